@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make demo` and `make test`. Everything else is optional.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PLAN ?= fixtures/plans/example-good.docx
+
+.PHONY: setup demo test serve bench train evaluate fixtures clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip==25.3
+
+$(VENV)/.deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q ".[test]"
+	touch $@
+
+# Install the package itself (not editable), so tests run against what `pip install .` ships.
+setup: $(VENV)/.deps
+	$(BIN)/pip install -q --no-deps --force-reinstall .
+
+demo: setup
+	$(BIN)/pathway-audit check $(PLAN)
+
+test: setup
+	$(BIN)/pytest -q
+
+serve: setup
+	$(BIN)/pathway-audit serve
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+train: setup
+	$(BIN)/pathway-audit train fixtures --out models
+
+evaluate: setup
+	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout
+
+fixtures: setup
+	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout
+
+clean:
+	rm -rf $(VENV) build *.egg-info

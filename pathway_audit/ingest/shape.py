@@ -1,0 +1,56 @@
+"""Layout cues shared by the readers: what looks like a heading, and how tables become blocks."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import RawBlock
+
+_END_PUNCT = (".", "?", "!", ",", ";")
+_LABEL_VALUE = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S")
+
+
+def is_short_label(text: str, max_words: int = 10) -> bool:
+    """A short line with no sentence punctuation at the end, like a heading."""
+    words = text.split()
+    return 0 < len(words) <= max_words and not text.endswith(_END_PUNCT) and not _LABEL_VALUE.match(text)
+
+
+def is_caps_heading(text: str) -> bool:
+    """An ALL-CAPS line of a few words, as case systems export headings."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and is_short_label(text.rstrip(":"), 8)
+
+
+def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
+    """Turn a table into blocks.
+
+    Two-column forms whose left cells are labels become heading + paragraphs (or
+    "Label: value" lines); other tables become rows that keep their header.
+    """
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return []
+    if all(len(r) == 2 for r in rows) and all(is_short_label(r[0]) for r in rows if r[0].strip()):
+        return _form_blocks(rows)
+    header = tuple(rows[0])
+    blocks = [RawBlock("table_row", " | ".join(c.replace("\n", " ") for c in row), cells=tuple(row), header=header)
+              for row in rows[1:]]
+    if len(rows) == 1:
+        blocks = [RawBlock("paragraph", " | ".join(header))]
+    return blocks
+
+
+def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    for label, value in rows:
+        label = " ".join(label.split()).rstrip(":")
+        lines = [" ".join(v.split()) for v in value.split("\n") if v.strip()]
+        if not lines:
+            blocks.append(RawBlock("heading", label))
+        elif len(lines) == 1 and len(lines[0].split()) <= 6:
+            blocks.append(RawBlock("paragraph", f"{label}: {lines[0]}"))
+        else:
+            blocks.append(RawBlock("heading", label))
+            blocks.extend(RawBlock("paragraph", line) for line in lines)
+    return blocks

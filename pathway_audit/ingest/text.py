@@ -1,0 +1,90 @@
+"""Read plain-text and Markdown plans, including exports with ALL-CAPS headings."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import RawBlock, RawPlan
+from .shape import is_caps_heading, is_short_label, table_blocks
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def read_text(text: str) -> RawPlan:
+    """Split text into blocks: headings, paragraphs, list items and table rows."""
+    blocks: list[RawBlock] = []
+    for chunk in _chunks(text.replace("\r\n", "\n").replace("\r", "\n")):
+        blocks.extend(_chunk_blocks(chunk))
+    return RawPlan(blocks=blocks)
+
+
+def _chunks(text: str) -> list[list[str]]:
+    """Groups of non-blank lines separated by blank lines."""
+    chunks: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip():
+            chunks[-1].append(line.rstrip())
+        elif chunks[-1]:
+            chunks.append([])
+    return [c for c in chunks if c]
+
+
+def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    paragraph: list[str] = []
+    table: list[list[str]] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(RawBlock("paragraph", " ".join(" ".join(paragraph).split())))
+            paragraph.clear()
+        if table:
+            blocks.extend(table_blocks([row[:] for row in table]))
+            table.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if _TABLE_RULE.match(stripped) and table:
+            continue
+        if stripped.startswith("|") or "\t" in stripped:
+            if paragraph:
+                flush()
+            table.append(_cells(stripped))
+            continue
+        if table:
+            flush()
+        heading = _MD_HEADING.match(stripped)
+        bullet = _BULLET.match(line)
+        if heading:
+            flush()
+            blocks.append(RawBlock("heading", heading.group(1).strip().rstrip(":")))
+        elif is_caps_heading(stripped) or (len(lines) == 1 and _plain_heading(stripped)):
+            flush()
+            blocks.append(RawBlock("heading", stripped.rstrip(":")))
+        elif bullet:
+            flush()
+            blocks.append(RawBlock("list_item", " ".join(bullet.group(1).split())))
+        elif stripped.endswith(":") and is_short_label(stripped[:-1], 8) and not paragraph:
+            blocks.append(RawBlock("heading", stripped[:-1]))
+        else:
+            paragraph.append(stripped)
+            if _LINE_IS_FIELD.match(stripped):
+                flush()
+    flush()
+    return blocks
+
+
+_LINE_IS_FIELD = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S.{0,80}$")
+
+
+def _plain_heading(line: str) -> bool:
+    """A line standing alone that reads like a heading ("Where I live")."""
+    return is_short_label(line, 8) and line[:1].isupper()
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line and not line.startswith("|"):
+        return [c.strip() for c in line.split("\t")]
+    return [c.strip() for c in line.strip().strip("|").split("|")]

@@ -1,0 +1,1 @@
+"""Rule packs (data) and the engine that runs their detectors (code)."""

@@ -1,0 +1,53 @@
+"""`phrases`: words or patterns (named by `find`) that must appear, in enough sections, or must not appear.
+
+With `require` or `require_sections` the words are wanted; with neither, each one found is a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...nlp.annotate import AnnotatedPlan
+from ..schema import Vocabulary
+from .base import Params, Result, heading_evidence, hit_evidence, in_scope
+
+
+class PhraseParams(Params):
+    find: str
+    areas: tuple[str, ...] = ()
+    exclude_areas: tuple[str, ...] = ()
+    require: int | None = None
+    require_sections: int | None = None
+    saturation: int = 1
+    skip_if_scope_missing: bool = True
+    alternatives: bool = False
+
+    def names(self) -> set[str]:
+        return {self.find}
+
+    def areas_used(self) -> set[str]:
+        return set(self.areas) | set(self.exclude_areas)
+
+
+def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | None:
+    areas, exclude = set(params.areas), set(params.exclude_areas)
+    if areas and params.skip_if_scope_missing and not (areas & ap.plan.areas()):
+        return None
+    hits = [h for h in ap.hits(params.find)
+            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"]
+    if params.require is None and params.require_sections is None:
+        if not hits:
+            return None
+        evidence = hit_evidence(ap, hits)
+        if params.alternatives:
+            evidence = tuple(replace(e, note=f"Try: {vocab.jargon.get(e.text.lower(), '')}") for e in evidence)
+        return Result(min(1.0, len(hits) / params.saturation), evidence, f"{len(hits)} found")
+    if params.require is not None and len(hits) < params.require:
+        return Result(1.0 - len(hits) / params.require, heading_evidence(ap, areas) or hit_evidence(ap, hits),
+                      f"{len(hits)} found; {params.require} expected")
+    if params.require_sections is not None:
+        sections = {ap.plan.blocks[h.block].section for h in hits}
+        if len(sections) < params.require_sections:
+            return Result(1.0 - len(sections) / params.require_sections, hit_evidence(ap, hits),
+                          f"found in {len(sections)} sections; {params.require_sections} expected")
+    return None

@@ -1,0 +1,148 @@
+"""Turn a RawPlan into a Plan: find sections, map headings to areas, read form fields."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .nlp.dates import parse_date
+from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
+from .rules.schema import Vocabulary
+
+_LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)", re.I)
+_FIELD = re.compile(r"^([A-Za-z][\w '’/().-]{1,40}):\s*(.*)$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, '&' as 'and', no punctuation, no leading numbering or 'my/your/the'."""
+    text = _LEADING.sub("", text.strip())
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^\w'+ ]+", " ", text)
+    words = text.split()
+    while words and words[0] in {"my", "your", "the", "a", "our"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+class Sectionizer:
+    """Maps headings and unheaded text to canonical areas, using the pack's vocabulary."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._synonyms = sorted(
+            ((normalise(s), area) for area, spec in vocab.areas.items() for s in (*spec.headings, area.replace("_", " "))),
+            key=lambda pair: -len(pair[0]))
+        self._keywords = {area: tuple(normalise(k) for k in spec.keywords) for area, spec in vocab.areas.items()}
+        self._fields = {normalise(label): name for name, labels in vocab.fields.items() for label in labels}
+        self._heading_cache: dict[str, tuple[str, ...]] = {}
+        self._field_patterns = {name: [re.compile(p, re.I) for p in pats] for name, pats in vocab.field_patterns.items()}
+
+    def heading_areas(self, heading: str) -> tuple[str, ...]:
+        key = normalise(heading)
+        if key not in self._heading_cache:
+            self._heading_cache[key] = _heading_areas(self._synonyms, key)
+        return self._heading_cache[key]
+
+    def content_areas(self, text: str, min_hits: int = 2) -> tuple[str, ...]:
+        """Areas suggested by keywords when a block has no recognised heading."""
+        padded = f" {normalise(text)} "
+        hits = Counter({area: sum(1 for k in kws if k and f" {k} " in padded) for area, kws in self._keywords.items()})
+        best = [a for a, n in hits.most_common(2) if n >= min_hits]
+        return tuple(best[:1])
+
+    def build(self, raw: RawPlan, *, source: str, sha256: str) -> Plan:
+        """Assign every block its section and areas, and collect metadata."""
+        blocks: list[Block] = []
+        sections: list[Section] = [Section(heading="", areas=())]
+        for rb in _split_field_headings(raw.blocks, self):
+            if rb.kind == "heading":
+                sections.append(Section(heading=rb.text, areas=self.heading_areas(rb.text)))
+            current = sections[-1]
+            blocks.append(Block(index=len(blocks), kind=rb.kind, text=rb.text, section=current.heading,
+                                areas=current.areas, cells=rb.cells, header=rb.header))
+            current.blocks.append(len(blocks) - 1)
+        blocks = self._fill_unknown_areas(blocks, sections)
+        metadata = self._metadata(blocks, raw.properties)
+        return Plan(source=source, sha256=sha256, blocks=blocks,
+                    sections=[s for s in sections if s.blocks], metadata=metadata)
+
+    def _fill_unknown_areas(self, blocks: list[Block], sections: list[Section]) -> list[Block]:
+        """Sections with an unknown heading are placed by their words; unheaded text block by block."""
+        out = list(blocks)
+        for section in sections:
+            if section.areas:
+                continue
+            if section.heading:
+                text = " ".join(blocks[i].text for i in section.blocks)
+                section.areas = self.content_areas(text, min_hits=3)
+                for i in section.blocks:
+                    out[i] = _with_areas(blocks[i], section.areas)
+            else:
+                for i in section.blocks:
+                    if blocks[i].kind != "heading":
+                        out[i] = _with_areas(blocks[i], self.content_areas(blocks[i].text))
+        return out
+
+    def field(self, label: str) -> str | None:
+        return self._fields.get(normalise(label))
+
+    def _metadata(self, blocks: list[Block], props: dict[str, str]) -> Metadata:
+        meta = Metadata(author=props.get("author") or None)
+        for block in blocks:
+            m = _FIELD.match(block.text)
+            name = self.field(m.group(1)) if m else None
+            if m and name and getattr(meta, name) is None:
+                value = m.group(2).strip()
+                setattr(meta, name, parse_date(value) if name in DATE_FIELDS else (value or None))
+        for name, patterns in self._field_patterns.items():
+            if getattr(meta, name) is not None:
+                continue
+            for block in blocks:
+                found = next((m for p in patterns if (m := p.search(block.text))), None)
+                if found and (d := parse_date(found.group("date"))):
+                    setattr(meta, name, d)
+                    break
+        if meta.plan_date is None and meta.last_review is not None:
+            meta.plan_date = meta.last_review
+        return meta
+
+
+DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
+
+
+def _with_areas(block: Block, areas: tuple[str, ...]) -> Block:
+    from dataclasses import replace
+    return replace(block, areas=areas)
+
+
+def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list[RawBlock]:
+    """'Contingency: If my tenancy ends ...' becomes a heading and a paragraph when the label is an area."""
+    out: list[RawBlock] = []
+    for rb in raw:
+        m = _FIELD.match(rb.text) if rb.kind == "paragraph" else None
+        if m and not sectionizer.field(m.group(1)) and sectionizer.heading_areas(m.group(1)):
+            out.append(RawBlock("heading", m.group(1).strip()))
+            if m.group(2).strip():
+                out.append(RawBlock("paragraph", m.group(2).strip()))
+        else:
+            out.append(rb)
+    return out
+
+
+def _heading_areas(synonyms: list[tuple[str, str]], heading: str) -> tuple[str, ...]:
+    """Every area whose synonym appears in the heading as whole words, minus matches inside longer ones."""
+    if not heading:
+        return ()
+    padded = f" {heading} "
+    spans: list[tuple[int, int, str]] = []
+    for synonym, area in synonyms:
+        pos = padded.find(f" {synonym} ")
+        if pos >= 0:
+            start, end = pos, pos + len(synonym) + 1
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
+                spans.append((start, end, area))
+    areas: list[str] = []
+    for _, _, area in sorted(spans):
+        if area not in areas:
+            areas.append(area)
+    return tuple(areas)
