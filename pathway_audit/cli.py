@@ -53,15 +53,40 @@ def build_parser() -> argparse.ArgumentParser:
     explain = rules_sub.add_parser("explain", help="explain one rule")
     explain.add_argument("rule_id")
     rules_sub.add_parser("config", help="show the effective vocabulary and scoring after packs are applied")
+
+    annotate = sub.add_parser("annotate", parents=[rules_opt], help="write a copy of a .docx plan with Word comments")
+    annotate.add_argument("plan", type=Path, help="the plan (.docx)")
+    annotate.add_argument("-o", "--output", type=Path, required=True, help="where to write the reviewed .docx")
+    annotate.add_argument("--today", type=_date)
+
+    batch = sub.add_parser("batch", parents=[rules_opt], help="check a caseload of plans")
+    batch.add_argument("inputs", nargs="+", help="folders, globs or .zip files of plans")
+    batch.add_argument("--out", type=Path, required=True, help="folder for the dashboard, spreadsheet and reports")
+    batch.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    batch.add_argument("--manifest", type=Path, help="CSV with adviser, team and young person id per file")
+    batch.add_argument("--skip-unchanged", action="store_true", help="reuse results for files checked before")
+    batch.add_argument("--today", type=_date)
+    batch.add_argument("--redact-names", action="store_true", help="hide people's names in the reports")
+    batch.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+
+    evaluate = sub.add_parser("evaluate", parents=[rules_opt], help="measure agreement with labelled plans")
+    evaluate.add_argument("folder", type=Path, help="a folder of NAME.md/.txt/.docx plans with NAME.labels.yaml")
+    evaluate.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+
+    train = sub.add_parser("train", help="rebuild the trained models from the labelled fixtures")
+    train.add_argument("fixtures", type=Path, help="the fixtures folder (uses plans/ and labelled/dev/ only)")
+    train.add_argument("--out", type=Path, default=Path("models"), help="folder to write the models to")
+
+    serve = sub.add_parser("serve", parents=[rules_opt], help="run the HTTP API and the web page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        return _rules(args)
+        return COMMANDS[args.command](args)
     except RulePackError as exc:
         print(f"pathway-audit: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -120,6 +145,42 @@ def _rules(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         print(describe_rule(rule))
     return EXIT_OK
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from .auditor import Auditor
+    from .render.annotate_docx import annotate_docx
+
+    data = _read(args.plan)
+    auditor = Auditor(args.rules)
+    report = auditor.check_bytes(data, args.plan.name, args.today)
+    args.output.write_bytes(annotate_docx(data, report))
+    print(f"Wrote {args.output} with {sum(len(c.findings) for c in report.criteria)} comments' worth of findings.")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch_cli
+    return run_batch_cli(args)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import run_evaluate_cli
+    return run_evaluate_cli(args)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .train import run_train_cli
+    return run_train_cli(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .api.server import serve
+    return serve(host=args.host, port=args.port, packs=args.rules)
+
+
+COMMANDS = {"check": _check, "rules": _rules, "annotate": _annotate, "batch": _batch,
+            "evaluate": _evaluate, "train": _train, "serve": _serve}
 
 
 if __name__ == "__main__":

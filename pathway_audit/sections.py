@@ -11,6 +11,7 @@ from .rules.schema import Vocabulary
 
 _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)", re.I)
 _FIELD = re.compile(r"^([A-Za-z][\w '’/().-]{1,40}):\s*(.*)$")
+_RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})[.:]\s+\S")
 
 
 def normalise(text: str) -> str:
@@ -59,29 +60,20 @@ class Sectionizer:
                 sections.append(Section(heading=rb.text, areas=self.heading_areas(rb.text)))
             current = sections[-1]
             blocks.append(Block(index=len(blocks), kind=rb.kind, text=rb.text, section=current.heading,
-                                areas=current.areas, cells=rb.cells, header=rb.header))
+                                areas=self._block_areas(rb, current.areas), cells=rb.cells, header=rb.header))
             current.blocks.append(len(blocks) - 1)
-        blocks = self._fill_unknown_areas(blocks, sections)
         metadata = self._metadata(blocks, raw.properties)
         return Plan(source=source, sha256=sha256, blocks=blocks,
                     sections=[s for s in sections if s.blocks], metadata=metadata)
 
-    def _fill_unknown_areas(self, blocks: list[Block], sections: list[Section]) -> list[Block]:
-        """Sections with an unknown heading are placed by their words; unheaded text block by block."""
-        out = list(blocks)
-        for section in sections:
-            if section.areas:
-                continue
-            if section.heading:
-                text = " ".join(blocks[i].text for i in section.blocks)
-                section.areas = self.content_areas(text, min_hits=3)
-                for i in section.blocks:
-                    out[i] = _with_areas(blocks[i], section.areas)
-            else:
-                for i in section.blocks:
-                    if blocks[i].kind != "heading":
-                        out[i] = _with_areas(blocks[i], self.content_areas(blocks[i].text))
-        return out
+    def _block_areas(self, block: RawBlock, section_areas: tuple[str, ...]) -> tuple[str, ...]:
+        """A run-in heading ("Money. You get ...") wins; then the section's areas; then the block's words."""
+        if block.kind in ("paragraph", "list_item") and (m := _RUN_IN.match(block.text)):
+            if areas := self.heading_areas(m.group(1)):
+                return areas
+        if section_areas or block.kind == "heading":
+            return section_areas
+        return self.content_areas(block.text)
 
     def field(self, label: str) -> str | None:
         return self._fields.get(normalise(label))
@@ -108,11 +100,6 @@ class Sectionizer:
 
 
 DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
-
-
-def _with_areas(block: Block, areas: tuple[str, ...]) -> Block:
-    from dataclasses import replace
-    return replace(block, areas=areas)
 
 
 def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list[RawBlock]:

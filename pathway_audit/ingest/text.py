@@ -16,7 +16,11 @@ def read_text(text: str) -> RawPlan:
     """Split text into blocks: headings, paragraphs, list items and table rows."""
     blocks: list[RawBlock] = []
     for chunk in _chunks(text.replace("\r\n", "\n").replace("\r", "\n")):
-        blocks.extend(_chunk_blocks(chunk))
+        line = chunk[0].strip()
+        if len(chunk) == 1 and _plain_heading(line) and not (blocks and blocks[-1].kind == "heading"):
+            blocks.append(RawBlock("heading", line))
+        else:
+            blocks.extend(_chunk_blocks(chunk))
     return RawPlan(blocks=blocks)
 
 
@@ -60,7 +64,7 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
         if heading:
             flush()
             blocks.append(RawBlock("heading", heading.group(1).strip().rstrip(":")))
-        elif is_caps_heading(stripped) or (len(lines) == 1 and _plain_heading(stripped)):
+        elif is_caps_heading(stripped):
             flush()
             blocks.append(RawBlock("heading", stripped.rstrip(":")))
         elif bullet:
@@ -80,8 +84,8 @@ _LINE_IS_FIELD = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S.{0,80}$")
 
 
 def _plain_heading(line: str) -> bool:
-    """A line standing alone that reads like a heading ("Where I live")."""
-    return is_short_label(line, 8) and line[:1].isupper()
+    """A line standing alone that reads like a heading ("Where I live"): short, capitalised, no digits."""
+    return is_short_label(line, 8) and line[:1].isupper() and not any(c.isdigit() for c in line)
 
 
 def _cells(line: str) -> list[str]:

@@ -13,7 +13,7 @@ from .base import Params, Result, heading_evidence, hit_evidence, in_scope
 
 
 class PhraseParams(Params):
-    find: str
+    find: str | tuple[str, ...]
     areas: tuple[str, ...] = ()
     exclude_areas: tuple[str, ...] = ()
     require: int | None = None
@@ -23,7 +23,7 @@ class PhraseParams(Params):
     alternatives: bool = False
 
     def names(self) -> set[str]:
-        return {self.find}
+        return {self.find} if isinstance(self.find, str) else set(self.find)
 
     def areas_used(self) -> set[str]:
         return set(self.areas) | set(self.exclude_areas)
@@ -33,8 +33,9 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
     areas, exclude = set(params.areas), set(params.exclude_areas)
     if areas and params.skip_if_scope_missing and not (areas & ap.plan.areas()):
         return None
-    hits = [h for h in ap.hits(params.find)
+    hits = [h for name in sorted(params.names()) for h in ap.hits(name)
             if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"]
+    hits.sort(key=lambda h: (h.block, h.start))
     if params.require is None and params.require_sections is None:
         if not hits:
             return None

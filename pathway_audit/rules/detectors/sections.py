@@ -12,9 +12,13 @@ _PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|to be confirmed|not applica
 
 
 class SectionParams(Params):
+    """`missing`: fewer than `min_words` words of content. `thin`: some content but under `min_words`
+    (the deduction shrinks as the section grows, unless `scaled` is false)."""
+
     areas: tuple[str, ...]
     min_words: int = 1
     mode: Literal["missing", "thin"] = "missing"
+    scaled: bool = True
 
     def areas_used(self) -> set[str]:
         return set(self.areas)
@@ -32,6 +36,7 @@ def run(params: SectionParams, ap: AnnotatedPlan) -> Result | None:
     if params.mode == "missing" and words < params.min_words:
         return Result(1.0, heading_evidence(ap, areas), f"{words} words found")
     if params.mode == "thin" and 0 < words < params.min_words:
-        return Result(1.0 - words / params.min_words, heading_evidence(ap, areas),
+        factor = 1.0 - words / params.min_words if params.scaled else 1.0
+        return Result(factor, heading_evidence(ap, areas),
                       f"{words} words; at least {params.min_words} expected")
     return None
