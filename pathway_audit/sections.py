@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from .nlp.dates import parse_date
+from .ingest.shape import FORM_VALUE_WORDS
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
 
@@ -103,11 +104,12 @@ DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
 
 
 def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list[RawBlock]:
-    """'Contingency: If my tenancy ends ...' becomes a heading and a paragraph when the label is an area."""
+    """A short form line such as 'Contingency: N/A' becomes a heading and its value when the label is an area."""
     out: list[RawBlock] = []
     for rb in raw:
         m = _FIELD.match(rb.text) if rb.kind == "paragraph" else None
-        if m and not sectionizer.field(m.group(1)) and sectionizer.heading_areas(m.group(1)):
+        if (m and len(m.group(2).split()) <= FORM_VALUE_WORDS and not sectionizer.field(m.group(1))
+                and sectionizer.heading_areas(m.group(1))):
             out.append(RawBlock("heading", m.group(1).strip()))
             if m.group(2).strip():
                 out.append(RawBlock("paragraph", m.group(2).strip()))

@@ -27,28 +27,56 @@ def read_docx(data: bytes, limits: Limits) -> RawPlan:
     return RawPlan(blocks=blocks, properties=props)
 
 
+class _Styles:
+    """Style look-ups remembered per document: python-docx scans every style for each unstyled paragraph or run."""
+
+    def __init__(self, document) -> None:
+        self._part = document.part
+        self._names: dict[str | None, str] = {}
+        self._bold: dict[str | None, bool] = {}
+
+    def paragraph_name(self, paragraph) -> str:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        style_id = paragraph._p.style
+        if style_id not in self._names:
+            style = self._part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
+            self._names[style_id] = (style.name if style is not None else "") or ""
+        return self._names[style_id]
+
+    def run_bold(self, run) -> bool:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        style_id = run._r.style
+        if style_id not in self._bold:
+            style = self._part.get_style(style_id, WD_STYLE_TYPE.CHARACTER)
+            self._bold[style_id] = bool(style is not None and style.font.bold)
+        return self._bold[style_id]
+
+
 def _body_blocks(document) -> Iterator[RawBlock]:
     from docx.table import Table
 
+    styles = _Styles(document)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             rows = [[_cell_text(c) for c in _unique_cells(row)] for row in item.rows]
             yield from table_blocks(rows)
         else:
-            block = _paragraph_block(item)
+            block = _paragraph_block(item, styles)
             if block:
                 yield block
 
 
-def _paragraph_block(paragraph) -> RawBlock | None:
+def _paragraph_block(paragraph, styles: _Styles) -> RawBlock | None:
     text = " ".join(paragraph.text.split())
     if not text:
         return None
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    style = styles.paragraph_name(paragraph)
     if style.startswith(("Heading", "Title")):
         return RawBlock("heading", text)
     runs = [r for r in paragraph.runs if r.text.strip()]
-    bold = bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+    bold = bool(runs) and all(r.bold or styles.run_bold(r) for r in runs)
     if (bold and is_short_label(text)) or is_caps_heading(text):
         return RawBlock("heading", text.rstrip(":"))
     if "List" in style:
@@ -66,7 +94,8 @@ def _unique_cells(row):
 
 
 def _cell_text(cell) -> str:
-    return "\n".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
+    texts = (p.text for p in cell.paragraphs)
+    return "\n".join(" ".join(t.split()) for t in texts if t.strip())
 
 
 def _header_blocks(document) -> Iterator[RawBlock]:

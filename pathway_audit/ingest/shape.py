@@ -7,6 +7,7 @@ import re
 from ..plan import RawBlock
 
 _END_PUNCT = (".", "?", "!", ",", ";")
+FORM_VALUE_WORDS = 6  # a form row with a value this short stays one "Label: value" line
 _LABEL_VALUE = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S")
 
 
@@ -48,7 +49,7 @@ def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
         lines = [" ".join(v.split()) for v in value.split("\n") if v.strip()]
         if not lines:
             blocks.append(RawBlock("heading", label))
-        elif len(lines) == 1 and len(lines[0].split()) <= 6:
+        elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS:
             blocks.append(RawBlock("paragraph", f"{label}: {lines[0]}"))
         else:
             blocks.append(RawBlock("heading", label))

@@ -21,6 +21,7 @@ class PhraseParams(Params):
     saturation: int = 1
     skip_if_scope_missing: bool = True
     alternatives: bool = False
+    scaled: bool = True
 
     def names(self) -> set[str]:
         return {self.find} if isinstance(self.find, str) else set(self.find)
@@ -44,7 +45,8 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
             evidence = tuple(replace(e, note=f"Try: {vocab.jargon.get(e.text.lower(), '')}") for e in evidence)
         return Result(min(1.0, len(hits) / params.saturation), evidence, f"{len(hits)} found")
     if params.require is not None and len(hits) < params.require:
-        return Result(1.0 - len(hits) / params.require, heading_evidence(ap, areas) or hit_evidence(ap, hits),
+        factor = 1.0 - len(hits) / params.require if params.scaled else 1.0
+        return Result(factor, heading_evidence(ap, areas) or hit_evidence(ap, hits),
                       f"{len(hits)} found; {params.require} expected")
     if params.require_sections is not None:
         sections = {ap.plan.blocks[h.block].section for h in hits}

@@ -8,20 +8,28 @@ from typing import Literal
 from ...nlp.annotate import AnnotatedPlan
 from .base import Params, Result, heading_evidence
 
-_PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|to be confirmed|not applicable|no|-+|\?)\W*$", re.I)
+_PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|tba|to be confirmed|not applicable|no|-+|\?|not assessed|"
+                          r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
+                          r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow)\W*$", re.I)
 
 
 class SectionParams(Params):
     """`missing`: fewer than `min_words` words of content. `thin`: some content but under `min_words`
-    (the deduction shrinks as the section grows, unless `scaled` is false)."""
+    (the deduction shrinks as the section grows, unless `scaled` is false). With `also_find`, at least
+    `also_require` of those words anywhere in the plan count as covering the area (for plans without headings)."""
 
     areas: tuple[str, ...]
     min_words: int = 1
     mode: Literal["missing", "thin"] = "missing"
     scaled: bool = True
+    also_find: str | None = None
+    also_require: int = 3
 
     def areas_used(self) -> set[str]:
         return set(self.areas)
+
+    def names(self) -> set[str]:
+        return {self.also_find} if self.also_find else set()
 
 
 def content_words(ap: AnnotatedPlan, areas: set[str]) -> int:
@@ -33,6 +41,8 @@ def content_words(ap: AnnotatedPlan, areas: set[str]) -> int:
 def run(params: SectionParams, ap: AnnotatedPlan) -> Result | None:
     areas = set(params.areas)
     words = content_words(ap, areas)
+    if params.also_find and len(ap.hits(params.also_find)) >= params.also_require:
+        return None
     if params.mode == "missing" and words < params.min_words:
         return Result(1.0, heading_evidence(ap, areas), f"{words} words found")
     if params.mode == "thin" and 0 < words < params.min_words:

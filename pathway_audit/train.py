@@ -1,0 +1,179 @@
+"""Rebuild the trained models from the fixtures (needs the `train` extra: scikit-learn).
+
+The area classifier learns from text under recognised headings in `fixtures/plans` and
+`fixtures/labelled/dev`: the heading gives the area, so no extra labelling is needed.
+`fixtures/labelled/heldout` is only used to measure the model, never to fit it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ingest import read_plan
+from .nlp.area_model import NAME, TOKEN_PATTERN, AreaClassifier
+from .rules.loader import load_ruleset
+from .sections import Sectionizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+TRAIN_FOLDERS = ("plans", "labelled/dev")
+HELDOUT_FOLDER = "labelled/heldout"
+# Areas that gather actions or history on any topic: their text says nothing about the topic.
+NOT_TOPICS = frozenset({"action_plan", "review_record"})
+MIN_WORDS = 3
+SETTINGS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "C": 10.0}
+THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass(frozen=True)
+class Example:
+    plan: str
+    text: str
+    area: str
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """One source file per plan (.md, else .txt), in name order; .docx copies are built from these."""
+    files: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):
+        files[path.stem] = path  # .md wins over .txt
+    return [files[stem] for stem in sorted(files)]
+
+
+def examples_from(folder: Path, sectionizer: Sectionizer) -> list[Example]:
+    """Blocks under a real heading that names exactly one topic area (not the document title)."""
+    out: list[Example] = []
+    for path in plan_files(folder):
+        raw = read_plan(path.read_bytes(), path.name)
+        real_headings = {rb.text for rb in raw.blocks if rb.kind == "heading"}
+        plan = sectionizer.build(raw, source=path.name, sha256="")
+        for section in plan.sections:
+            areas = sectionizer.heading_areas(section.heading)
+            is_title = section.blocks[0] == 0 and plan.blocks[0].kind == "heading"
+            if section.heading not in real_headings or is_title or len(areas) != 1 or areas[0] in NOT_TOPICS:
+                continue
+            out.extend(Example(path.name, b.text, areas[0]) for b in (plan.blocks[i] for i in section.blocks)
+                       if b.kind != "heading" and len(re.findall(r"\w+", b.text)) >= MIN_WORDS)
+    return out
+
+
+def fit(texts: list[str], labels: list[str], seed: int = 0) -> tuple[TfidfVectorizer, LogisticRegression]:
+    """Fit the vectorizer and the logistic regression with the settings above."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(labels)) < 3:
+        raise ValueError("The area classifier needs examples of at least three areas.")
+    vectorizer = TfidfVectorizer(lowercase=True, token_pattern=TOKEN_PATTERN, ngram_range=SETTINGS["ngram_range"],
+                                 min_df=SETTINGS["min_df"], sublinear_tf=SETTINGS["sublinear_tf"], dtype=np.float64)
+    features = vectorizer.fit_transform(texts)
+    model = LogisticRegression(C=SETTINGS["C"], max_iter=5000, random_state=seed).fit(features, labels)
+    return vectorizer, model
+
+
+def to_classifier(vectorizer: TfidfVectorizer, model: LogisticRegression) -> AreaClassifier:
+    """The fitted scikit-learn objects as plain arrays."""
+    return AreaClassifier(terms=tuple(vectorizer.get_feature_names_out().tolist()),
+                          idf=np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None,
+                          classes=tuple(model.classes_.tolist()), coef=np.asarray(model.coef_, dtype=np.float64),
+                          intercept=np.asarray(model.intercept_, dtype=np.float64),
+                          ngram_range=vectorizer.ngram_range, sublinear_tf=vectorizer.sublinear_tf)
+
+
+@dataclass
+class TrainResult:
+    classifier: AreaClassifier
+    train: list[Example]
+    heldout: list[Example]
+    card: str
+
+
+def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> TrainResult:
+    """Fit the area classifier, measure it on the held-out plans and write the model and its card."""
+    fixtures_dir, out_dir = Path(fixtures_dir), Path(out_dir)
+    sectionizer = Sectionizer(load_ruleset([]).vocabulary)
+    examples = [e for folder in TRAIN_FOLDERS for e in examples_from(fixtures_dir / folder, sectionizer)]
+    heldout_dir = fixtures_dir / HELDOUT_FOLDER
+    heldout = examples_from(heldout_dir, sectionizer) if heldout_dir.is_dir() else []
+    vectorizer, model = fit([e.text for e in examples], [e.area for e in examples], seed)
+    classifier = to_classifier(vectorizer, model)
+    classifier.save(out_dir)
+    card = model_card(classifier, examples, heldout, seed)
+    (out_dir / f"{NAME}.md").write_text(card, encoding="utf-8")
+    return TrainResult(classifier, examples, heldout, card)
+
+
+def heldout_table(classifier: AreaClassifier, heldout: list[Example]) -> list[str]:
+    """Markdown lines: accuracy and how many blocks the model would label, at each probability threshold."""
+    from sklearn.metrics import f1_score
+
+    predicted = classifier.predict([e.text for e in heldout])
+    gold = [e.area for e in heldout]
+    labels = [a for a, _ in predicted]
+    lines = [f"- Blocks: {len(heldout)} from {len({e.plan for e in heldout})} plans.",
+             f"- Accuracy: {np.mean([g == p for g, p in zip(gold, labels)]):.3f}; "
+             f"macro F1: {f1_score(gold, labels, average='macro', zero_division=0):.3f}.", "",
+             "| Threshold | Blocks labelled | Accuracy on those |", "|---|---|---|"]
+    for threshold in THRESHOLDS:
+        kept = [g == a for g, (a, p) in zip(gold, predicted) if p >= threshold]
+        accuracy = f"{np.mean(kept):.3f}" if kept else "-"
+        lines.append(f"| {threshold:.1f} | {len(kept) / len(heldout):.0%} | {accuracy} |")
+    return lines
+
+
+def model_card(classifier: AreaClassifier, examples: list[Example], heldout: list[Example], seed: int) -> str:
+    """The model card: what the model is, what it learned from, how well it does on plans it never saw."""
+    import sklearn
+
+    counts = Counter(e.area for e in examples)
+    lines = [
+        "# Area classifier", "",
+        "Guesses the plan area (health, money, contingency ...) of text under a heading the vocabulary does not",
+        "know, or with no heading at all (letter-style plans). Used by the sectionizer only when it is confident.",
+        "", "## Model", "",
+        f"TF-IDF (lowercased word unigrams and bigrams, min_df={SETTINGS['min_df']}, sublinear tf, l2 norm) and",
+        f"a multinomial logistic regression (C={SETTINGS['C']}, lbfgs, seed {seed}). "
+        f"{len(classifier.terms)} features, {len(classifier.classes)} areas.",
+        "Stored as plain data: `area_classifier.json` (settings, vocabulary, idf, classes) and `area_classifier.npz`",
+        "(coef, intercept). Prediction uses numpy only.", "",
+        "## Training data", "",
+        f"All synthetic. Blocks of at least {MIN_WORDS} words under a recognised heading that names one area, in",
+        f"{', '.join('fixtures/' + f for f in TRAIN_FOLDERS)} ({len({e.plan for e in examples})} plans, "
+        f"{len(examples)} blocks). The heading gives the label, so labels are as good as the heading vocabulary.",
+        f"Left out: document titles, 'Label: value' lines read as headings, headings naming several areas, and the",
+        f"areas {', '.join(sorted(NOT_TOPICS))} (they gather text on any topic).", "",
+        "| Area | Blocks |", "|---|---|", *(f"| {a} | {n} |" for a, n in sorted(counts.items())), "",
+        "## Held-out results", "",
+        f"Blocks chosen the same way from fixtures/{HELDOUT_FOLDER} (never used for training).", "",
+        *(heldout_table(classifier, heldout) if heldout else ["No held-out plans were found."]), "",
+        "## Limits", "",
+        "Trained on a few dozen synthetic plans written for this project: expect lower accuracy on real plans.",
+        "Text that belongs to none of the areas still gets the nearest area, so use a probability threshold.", "",
+        "## Provenance", "",
+        f"Trained on {date.today().isoformat()} with Python {platform.python_version()}, numpy {np.__version__}, "
+        f"scikit-learn {sklearn.__version__}. Rebuild with `pathway-audit train fixtures --out models`.", ""]
+    return "\n".join(lines)
+
+
+def run_train_cli(args: argparse.Namespace) -> int:
+    """`pathway-audit train FIXTURES [--out DIR]`."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("pathway-audit: training needs scikit-learn. Install it with: pip install 'pathway-audit[train]'")
+        return 2
+    result = train(args.fixtures, args.out)
+    print(f"Trained the area classifier on {len(result.train)} blocks "
+          f"({len(result.classifier.classes)} areas). Wrote it to {args.out}.")
+    return 0
