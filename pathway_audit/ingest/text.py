@@ -72,15 +72,16 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
             blocks.append(RawBlock("list_item", " ".join(bullet.group(1).split())))
         elif stripped.endswith(":") and is_short_label(stripped[:-1], 8) and not paragraph:
             blocks.append(RawBlock("heading", stripped[:-1]))
+        elif _LINE_IS_FIELD.match(stripped):
+            flush()
+            blocks.append(RawBlock("paragraph", " ".join(stripped.split())))
         else:
             paragraph.append(stripped)
-            if _LINE_IS_FIELD.match(stripped):
-                flush()
     flush()
     return blocks
 
 
-_LINE_IS_FIELD = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S.{0,80}$")
+_LINE_IS_FIELD = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S")
 
 
 def _plain_heading(line: str) -> bool:

@@ -134,21 +134,23 @@ def _anchor(unit: _Unit, start: int, end: int) -> list | None:
     """Runs covering [start, end) of the unit's text, splitting the first and last where possible."""
     spans, offset = [], 0
     for k, paragraph in enumerate(unit.paragraphs):
-        offset += k and 1  # the "\n" between paragraphs in the unit's text
+        if k:
+            offset += 1  # the "\n" between paragraphs in the unit's text
         for run in _runs([paragraph]):
             spans.append((offset, offset + len(run.text), run))
             offset += len(run.text)
     chosen = [(s, e, r) for s, e, r in spans if s < end and e > start and e > s]
     if not chosen:
         return None
-    first_start, _, first = chosen[0]
+    (first_start, _, first), (last_start, last_end, last) = chosen[0], chosen[-1]
     if first_start < start and _is_plain(first):
         first = _split(first, start - first_start)[1]
         if len(chosen) == 1:
-            first_start, chosen[0] = start, (start, chosen[0][1], first)
-    last_start, last_end, last = chosen[-1] if len(chosen) > 1 else (first_start, chosen[0][1], first)
+            last, last_start = first, start
     if last_end > end and _is_plain(last):
         last = _split(last, end - last_start)[0]
+        if len(chosen) == 1:
+            first = last
     return [first, last]
 
 

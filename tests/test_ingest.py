@@ -1,0 +1,106 @@
+"""Reading plans: Word structure, text exports, PDF, JSON, and the sections and fields found in them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pathway_audit.auditor import Auditor
+from pathway_audit.errors import PlanError
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A minimal one-page text PDF, written by hand so the test needs no PDF library to make it."""
+    text = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
+        "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for ln in lines) + " ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(text) + text.encode("latin-1") + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_docx_headings_tables_and_fields(auditor: Auditor, today) -> None:
+    ap = auditor.annotate((FIXTURES / "plans" / "example-good.docx").read_bytes(), "example-good.docx", today)
+    kinds = {b.kind for b in ap.plan.blocks}
+    assert {"heading", "paragraph", "table_row"} <= kinds
+    assert ap.plan.metadata.plan_date is not None and ap.plan.metadata.next_review is not None
+    table_actions = [a for a in ap.actions if a.source == "table"]
+    assert table_actions and all(a.owner for a in table_actions[:3])
+    assert {"accommodation", "health", "contingency"} <= ap.plan.areas()
+
+
+@pytest.mark.parametrize("style_file", sorted((FIXTURES / "plans").glob("*.docx")), ids=lambda p: p.name)
+def test_docx_and_markdown_versions_agree(auditor: Auditor, today, style_file: Path) -> None:
+    """Every Word template style gives the same criterion results as the plan's text source."""
+    md = style_file.with_suffix(".md")
+    from_docx = auditor.check_bytes(style_file.read_bytes(), style_file.name, today)
+    from_md = auditor.check_bytes(md.read_bytes(), md.name, today)
+    assert len(from_docx.actions) == len(from_md.actions)
+    assert [c.status for c in from_docx.criteria] == [c.status for c in from_md.criteria]
+
+
+def test_pdf_plan(auditor: Auditor, today) -> None:
+    pdf = _pdf(["PATHWAY PLAN", "Plan date: 01/10/2026", "CONTINGENCY",
+                "If I lose my flat I will call Priya on 0700 000 011."])
+    ap = auditor.annotate(pdf, "plan.pdf", today)
+    assert ap.plan.metadata.plan_date is not None
+    assert "contingency" in ap.plan.areas()
+
+
+def test_json_plan(auditor: Auditor, today) -> None:
+    plan = {"metadata": {"plan_date": "2026-10-01", "next_review": "2027-03-01", "adviser": "Priya Shah"},
+            "sections": [{"heading": "Where I live", "text": "I live in a flat on Mill Street. I feel safe there.",
+                          "actions": [{"what": "Apply for the bus pass", "who": "Priya (PA)", "when": "within 2 weeks"},
+                                      {"what": "Book a dentist check-up", "who": "", "when": "ongoing"}]}]}
+    report = auditor.check_bytes(json.dumps(plan).encode(), "plan.json", today)
+    assert report.document.plan_date.isoformat() == "2026-10-01"
+    assert report.document.adviser == "Priya Shah"
+    assert [(a.owner, a.due, a.vague_due) for a in report.actions] == [
+        ("Priya (PA)", "within 2 weeks", False), (None, "ongoing", True)]
+
+
+def test_json_plan_wrong_shape(auditor: Auditor) -> None:
+    with pytest.raises(PlanError) as err:
+        auditor.check_bytes(b'{"sections": "not a list"}', "plan.json")
+    assert err.value.status == 422
+
+
+def test_letter_style_text_uses_run_in_headings(auditor: Auditor, today) -> None:
+    text = ("Plan date: 01/10/2026\n\nDear Sam,\n\nMoney. You get Universal Credit and you have a bank account.\n\n"
+            "Health. You are registered with Dr Patel and you see the dentist every six months.\n")
+    ap = auditor.annotate(text.encode(), "letter.txt", today)
+    areas = {b.text.split(".")[0]: b.areas for b in ap.plan.blocks}
+    assert "finance" in areas["Money"] and "health" in areas["Health"]
+
+
+def test_free_text_actions(auditor: Auditor, today) -> None:
+    text = ("Plan date: 01/10/2026\n\nPriya (PA) will book a visit to Riverside College by 15 January 2027. "
+            "I will open a bank account within 2 weeks. This will help me save. Amir to register with a GP asap. "
+            "If my tenancy ends, Priya will find me somewhere to stay.\n")
+    actions = auditor.annotate(text.encode(), "plan.txt", today).actions
+    assert [(a.owner, a.due, a.vague_due) for a in actions] == [
+        ("Priya (PA)", "by 15 January 2027", False), ("I", "within 2 weeks", False), ("Amir", "asap", True)]
+    assert actions[0].due_date.isoformat() == "2027-01-15"
+
+
+@pytest.mark.parametrize("data,code", [(b"", "empty"), (b"   \n", "empty"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+                                                                           "encrypted_or_legacy"),
+                                       (b"PK\x03\x04garbage", "corrupt"), (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "unsupported_type")])
+def test_unreadable_input(auditor: Auditor, data: bytes, code: str) -> None:
+    with pytest.raises(PlanError) as err:
+        auditor.check_bytes(data, "plan.docx")
+    assert err.value.code == code
