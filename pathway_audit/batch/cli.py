@@ -46,8 +46,8 @@ def run_batch_cli(args: argparse.Namespace) -> int:
                             "or .json plans.", code="no_plans")
         with tqdm(total=len(found.sources), unit="plan", file=sys.stderr, disable=args.no_progress,
                   desc="Checking plans") as bar:
-            results = run_plans(found.sources, packs=args.rules, today=today, workers=workers,
-                                timeout=PLAN_TIMEOUT, cache=cache if args.skip_unchanged else None, on_done=lambda _: bar.update())
+            results = run_plans(found.sources, packs=args.rules, today=today, workers=workers, timeout=PLAN_TIMEOUT,
+                                cache=cache if args.skip_unchanged else None, on_done=lambda _: bar.update())
     caseload = assemble(results, today, manifest, found.problems)
     write_outputs(args.out, caseload)
     cache.save(results, caseload.shown_digests())

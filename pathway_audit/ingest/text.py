@@ -7,7 +7,8 @@ import re
 from ..plan import RawBlock, RawPlan
 from .shape import is_caps_heading, is_short_label, table_blocks
 
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$|^\*\*([^*]{1,80})\*\*:?$")
+_EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])__(?=\S)|(?<=\S)__(?![\w*])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -50,6 +51,9 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
 
     for line in lines:
         stripped = line.strip()
+        if not _MD_HEADING.match(stripped):
+            stripped = line = _EMPHASIS.sub("", line).rstrip()
+            stripped = stripped.strip()
         if _TABLE_RULE.match(stripped) and table:
             continue
         if stripped.startswith("|") or "\t" in stripped:
@@ -63,7 +67,7 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
         bullet = _BULLET.match(line)
         if heading:
             flush()
-            blocks.append(RawBlock("heading", heading.group(1).strip().rstrip(":")))
+            blocks.append(RawBlock("heading", (heading.group(1) or heading.group(2)).strip().rstrip(":")))
         elif is_caps_heading(stripped):
             flush()
             blocks.append(RawBlock("heading", stripped.rstrip(":")))

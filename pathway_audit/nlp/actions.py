@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..plan import Block
     from .annotate import Action, AnnotatedPlan
 
+_QUOTES = {'"', "“", "”"}
 _CONDITIONAL_STARTS = {"if", "should", "unless", "whether"}
 _NOT_AGENTS = {"this", "that", "it", "there", "which", "what", "these", "those", "plan", "this plan", "the plan",
                "nothing", "something", "everything", "who", "money", "support", "help", "things", "life"}
@@ -22,6 +23,7 @@ _FUNCTION = {"and", "&", "the", "my", "your", "her", "his", "their", "our", "bot
 _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
+_NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully"}
 _WANTS = {"want", "wants", "like", "would", "need", "needs", "hope", "hopes", "plan", "plans", "try", "tries",
           "is", "are", "was", "were", "have", "has", "had", "used", "going", "able", "due", "likely", "ready"}
 
@@ -64,7 +66,7 @@ class ActionFinder:
                 action = self._from_row(block, ap)
                 if action:
                     actions.append(action)
-            elif block.kind in ("paragraph", "list_item"):
+            elif block.kind in ("paragraph", "list_item") and "contingency" not in block.areas:
                 actions.extend(a for sent in doc.sents if (a := self._from_sentence(block, sent, ap)))
         return actions
 
@@ -140,6 +142,8 @@ class ActionFinder:
             toks = toks[1:]
         if len(toks) < 3 or toks[0].lower_ in _CONDITIONAL_STARTS or (toks[0].lower_ == "in" and toks[1].lower_ == "the"):
             return None
+        if any(t.text in _QUOTES for t in toks):
+            return None
         found = self._will(toks) or self._to(toks)
         if not found:
             return None
@@ -155,6 +159,8 @@ class ActionFinder:
     def _will(self, toks: list) -> tuple[list, str | None] | None:
         for i, t in enumerate(toks):
             if t.lower_ in ("will", "'ll", "shall") and 0 < i:
+                if i + 1 < len(toks) and toks[i + 1].lower_ in _NOT_COMMITMENTS:
+                    return None
                 owner = self._owner_before(toks, i)
                 if not owner:
                     return None
