@@ -26,7 +26,8 @@ def _field_evidence(ap: AnnotatedPlan, label_words: tuple[str, ...]) -> tuple[Ev
 def run(params: DateParams, ap: AnnotatedPlan) -> Result | None:
     meta = ap.plan.metadata
     latest = max((d for d in (meta.plan_date, meta.last_review) if d), default=None)
-    plan_ev = _field_evidence(ap, ("plan date", "date of", "review date", "date completed", "last review"))
+    plan_ev = _field_evidence(ap, ("plan date", "date of plan", "date of this plan", "date of review", "review date",
+                                   "date completed", "last review", "date of pathway plan", "pathway plan date"))
     next_ev = _field_evidence(ap, ("next review", "review due", "date of next review"))
     if params.check == "plan_date_missing":
         return None if latest else Result(1.0, (), "no plan or review date found")
