@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__, scoring
 from .ingest import Limits, read_plan
 from .nlp.annotate import AnnotatedPlan, Annotator
+from .nlp.area_model import AreaClassifier
 from .report import (ActionOut, CriterionResult, DocumentInfo, Evidence, Finding, Report, RulesetInfo,
                      SectionOut, Tool)
 from .rules.detectors import Params, check_params, run
@@ -47,7 +48,7 @@ class Auditor:
         vocab = self.ruleset.vocabulary
         self.rules = [CompiledRule(r, check_params(r, vocab)) for r in self.ruleset.rules if r.status != "deprecated"]
         lexicons = {n for c in self.rules for n in c.params.names() if n in vocab.lexicons}
-        self.sectionizer = Sectionizer(vocab)
+        self.sectionizer = Sectionizer(vocab, AreaClassifier.load())
         self.annotator = Annotator(vocab, lexicons)
 
     def check_file(self, path: str | Path, today: date | None = None) -> Report:

@@ -224,7 +224,8 @@ def evaluate_folder(auditor: Auditor, folder: str | Path) -> EvalResult:
 # -- output ----------------------------------------------------------------------------------------------------
 def format_result(result: EvalResult) -> str:
     """A plain table for the screen."""
-    lines = [f"Checked {len(result.plans)} labelled plans in {result.folder}."]
+    n = len(result.plans)
+    lines = [f"Checked {n} labelled plan{'' if n == 1 else 's'} in {result.folder}."]
     if result.unreadable:
         lines.append(f"Could not read the plan for: {', '.join(result.unreadable)}")
     lines += ["", "How often the checker agrees with the labels, criterion by criterion",
@@ -234,12 +235,16 @@ def format_result(result: EvalResult) -> str:
         kappa = "n/a" if c.kappa is None else f"{c.kappa:.2f}"
         rows = "  ".join(f"{s.split('_')[0]}:{'/'.join(map(str, row))}" for s, row in zip(STATUSES, c.confusion))
         lines.append(f"{c.criterion:<22} {c.plans:>5} {c.accuracy:>6.0%} {kappa:>6} {c.harmful_misses:>19}   {rows}")
+    lines.append("Agree: plans where the checker gives the labelled status. Kappa: agreement beyond chance "
+                 "(1 perfect, 0 no better than chance).")
     lines += ["", "Actions",
               f"{'What':<28} {'Found':>6} {'Wrong':>6} {'Missed':>6} {'Precision':>10} {'Recall':>7} {'F1':>5}"]
     for title, counts in (("Actions found", result.actions.detection), ("Owner (who)", result.actions.owner),
                           ("Timescale (by when)", result.actions.due)):
         lines.append(f"{title:<28} {counts.tp:>6} {counts.fp:>6} {counts.fn:>6} {counts.precision:>10.0%} "
                      f"{counts.recall:>7.0%} {counts.f1:>5.2f}")
+    lines.append("Found: agrees with the labels. Wrong: found by the checker but not in the labels (or different). "
+                 "Missed: in the labels but not found.")
     return "\n".join(lines)
 
 

@@ -7,11 +7,13 @@ from collections import Counter
 
 from .nlp.dates import parse_date
 from .ingest.shape import FORM_VALUE_WORDS
+from .nlp.area_model import AreaClassifier
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
 
 _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)", re.I)
 _FIELD = re.compile(r"^([A-Za-z][\w '’/().-]{1,40}):\s*(.*)$")
+AREA_MODEL_THRESHOLD = 0.5  # chosen by cross-validation on the training plans (models/area_classifier.md)
 _RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})[.:]\s+\S")
 
 
@@ -29,8 +31,10 @@ def normalise(text: str) -> str:
 class Sectionizer:
     """Maps headings and unheaded text to canonical areas, using the pack's vocabulary."""
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, area_model: AreaClassifier | None = None,
+                 threshold: float = AREA_MODEL_THRESHOLD) -> None:
         self.vocab = vocab
+        self.area_model, self.threshold = area_model, threshold
         self._synonyms = sorted(
             ((normalise(s), area) for area, spec in vocab.areas.items() for s in (*spec.headings, area.replace("_", " "))),
             key=lambda pair: -len(pair[0]))
@@ -74,7 +78,16 @@ class Sectionizer:
                 return areas
         if section_areas or block.kind == "heading":
             return section_areas
-        return self.content_areas(block.text)
+        return self.content_areas(block.text) or self.model_areas(block.text)
+
+    def model_areas(self, text: str) -> tuple[str, ...]:
+        """The trained model's area for real content (3+ words, not a form field), when it is confident."""
+        if self.area_model is None or len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+            return ()
+        if (m := _FIELD.match(text)) and self.field(m.group(1)):
+            return ()
+        area, p = self.area_model.predict([text])[0]
+        return (area,) if p >= self.threshold and area in self.vocab.areas else ()
 
     def field(self, label: str) -> str | None:
         return self._fields.get(normalise(label))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import platform
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -52,33 +53,37 @@ def plan_files(folder: Path) -> list[Path]:
 
 
 def examples_from(folder: Path, sectionizer: Sectionizer) -> list[Example]:
-    """Blocks under a real heading that names exactly one topic area (not the document title)."""
+    """Blocks under a real heading that the vocabulary knows (not the document title) whose area comes out as
+    exactly one topic area (a run-in heading such as "Money. You get ..." counts)."""
     out: list[Example] = []
     for path in plan_files(folder):
         raw = read_plan(path.read_bytes(), path.name)
         real_headings = {rb.text for rb in raw.blocks if rb.kind == "heading"}
         plan = sectionizer.build(raw, source=path.name, sha256="")
         for section in plan.sections:
-            areas = sectionizer.heading_areas(section.heading)
             is_title = section.blocks[0] == 0 and plan.blocks[0].kind == "heading"
-            if section.heading not in real_headings or is_title or len(areas) != 1 or areas[0] in NOT_TOPICS:
+            if section.heading not in real_headings or is_title or not sectionizer.heading_areas(section.heading):
                 continue
-            out.extend(Example(path.name, b.text, areas[0]) for b in (plan.blocks[i] for i in section.blocks)
-                       if b.kind != "heading" and len(re.findall(r"\w+", b.text)) >= MIN_WORDS)
+            out.extend(Example(path.name, b.text, b.areas[0]) for b in (plan.blocks[i] for i in section.blocks)
+                       if b.kind != "heading" and len(b.areas) == 1 and b.areas[0] not in NOT_TOPICS
+                       and len(re.findall(r"\w+", b.text)) >= MIN_WORDS)
     return out
 
 
 def fit(texts: list[str], labels: list[str], seed: int = 0) -> tuple[TfidfVectorizer, LogisticRegression]:
-    """Fit the vectorizer and the logistic regression with the settings above."""
+    """Fit the vectorizer and the logistic regression with the settings above, on one thread so that
+    the result does not depend on the machine's thread count (and is faster at this size)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     if len(set(labels)) < 3:
         raise ValueError("The area classifier needs examples of at least three areas.")
     vectorizer = TfidfVectorizer(lowercase=True, token_pattern=TOKEN_PATTERN, ngram_range=SETTINGS["ngram_range"],
                                  min_df=SETTINGS["min_df"], sublinear_tf=SETTINGS["sublinear_tf"], dtype=np.float64)
     features = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=SETTINGS["C"], max_iter=5000, random_state=seed).fit(features, labels)
+    with threadpool_limits(limits=1):
+        model = LogisticRegression(C=SETTINGS["C"], max_iter=5000, random_state=seed).fit(features, labels)
     return vectorizer, model
 
 
@@ -114,21 +119,33 @@ def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> Train
     return TrainResult(classifier, examples, heldout, card)
 
 
-def heldout_table(classifier: AreaClassifier, heldout: list[Example]) -> list[str]:
-    """Markdown lines: accuracy and how many blocks the model would label, at each probability threshold."""
+def cross_validated(examples: list[Example], seed: int, folds: int = 5) -> list[tuple[str, float]]:
+    """Predictions for every training block from a model fitted without that block's plan."""
+    from sklearn.model_selection import GroupKFold
+
+    texts, labels = [e.text for e in examples], [e.area for e in examples]
+    predicted: list[tuple[str, float]] = [("", 0.0)] * len(examples)
+    for fit_rows, test_rows in GroupKFold(folds).split(texts, labels, [e.plan for e in examples]):
+        classifier = to_classifier(*fit([texts[i] for i in fit_rows], [labels[i] for i in fit_rows], seed))
+        for i, guess in zip(test_rows, classifier.predict([texts[i] for i in test_rows])):
+            predicted[i] = guess
+    return predicted
+
+
+def results_table(examples: list[Example], predicted: list[tuple[str, float]]) -> list[str]:
+    """Markdown lines: accuracy, and at each probability threshold the share of blocks labelled and how many
+    of those are right."""
     from sklearn.metrics import f1_score
 
-    predicted = classifier.predict([e.text for e in heldout])
-    gold = [e.area for e in heldout]
-    labels = [a for a, _ in predicted]
-    lines = [f"- Blocks: {len(heldout)} from {len({e.plan for e in heldout})} plans.",
-             f"- Accuracy: {np.mean([g == p for g, p in zip(gold, labels)]):.3f}; "
+    gold, labels = [e.area for e in examples], [a for a, _ in predicted]
+    lines = [f"- Blocks: {len(examples)} from {len({e.plan for e in examples})} plans.",
+             f"- Accuracy: {np.mean([g == a for g, a in zip(gold, labels)]):.3f}; "
              f"macro F1: {f1_score(gold, labels, average='macro', zero_division=0):.3f}.", "",
              "| Threshold | Blocks labelled | Accuracy on those |", "|---|---|---|"]
     for threshold in THRESHOLDS:
         kept = [g == a for g, (a, p) in zip(gold, predicted) if p >= threshold]
         accuracy = f"{np.mean(kept):.3f}" if kept else "-"
-        lines.append(f"| {threshold:.1f} | {len(kept) / len(heldout):.0%} | {accuracy} |")
+        lines.append(f"| {threshold:.1f} | {len(kept) / len(examples):.0%} | {accuracy} |")
     return lines
 
 
@@ -137,10 +154,12 @@ def model_card(classifier: AreaClassifier, examples: list[Example], heldout: lis
     import sklearn
 
     counts = Counter(e.area for e in examples)
+    heldout_lines = (results_table(heldout, classifier.predict([e.text for e in heldout])) if heldout
+                     else ["No held-out plans were found."])
     lines = [
         "# Area classifier", "",
         "Guesses the plan area (health, money, contingency ...) of text under a heading the vocabulary does not",
-        "know, or with no heading at all (letter-style plans). Used by the sectionizer only when it is confident.",
+        "know, or with no heading at all (letter-style plans). Use it only when it is confident (see thresholds).",
         "", "## Model", "",
         f"TF-IDF (lowercased word unigrams and bigrams, min_df={SETTINGS['min_df']}, sublinear tf, l2 norm) and",
         f"a multinomial logistic regression (C={SETTINGS['C']}, lbfgs, seed {seed}). "
@@ -148,15 +167,19 @@ def model_card(classifier: AreaClassifier, examples: list[Example], heldout: lis
         "Stored as plain data: `area_classifier.json` (settings, vocabulary, idf, classes) and `area_classifier.npz`",
         "(coef, intercept). Prediction uses numpy only.", "",
         "## Training data", "",
-        f"All synthetic. Blocks of at least {MIN_WORDS} words under a recognised heading that names one area, in",
-        f"{', '.join('fixtures/' + f for f in TRAIN_FOLDERS)} ({len({e.plan for e in examples})} plans, "
-        f"{len(examples)} blocks). The heading gives the label, so labels are as good as the heading vocabulary.",
-        f"Left out: document titles, 'Label: value' lines read as headings, headings naming several areas, and the",
-        f"areas {', '.join(sorted(NOT_TOPICS))} (they gather text on any topic).", "",
+        f"All synthetic: {', '.join('fixtures/' + f for f in TRAIN_FOLDERS)} "
+        f"({len({e.plan for e in examples})} plans, {len(examples)} blocks).",
+        f"Each block of at least {MIN_WORDS} words under a heading the vocabulary recognises (or after a run-in",
+        "heading such as \"Money. ...\") is labelled with that heading's area, so labels are only as good as the",
+        "heading vocabulary. Left out: document titles, 'Label: value' lines read as headings, blocks with several",
+        f"areas, and the areas {', '.join(sorted(NOT_TOPICS))} (they gather text on any topic).", "",
         "| Area | Blocks |", "|---|---|", *(f"| {a} | {n} |" for a, n in sorted(counts.items())), "",
+        "## Cross-validation on the training plans", "",
+        "Five folds, grouped by plan (a plan's blocks are never split between fitting and testing).", "",
+        *results_table(examples, cross_validated(examples, seed)), "",
         "## Held-out results", "",
-        f"Blocks chosen the same way from fixtures/{HELDOUT_FOLDER} (never used for training).", "",
-        *(heldout_table(classifier, heldout) if heldout else ["No held-out plans were found."]), "",
+        f"Blocks chosen the same way from fixtures/{HELDOUT_FOLDER} (never used for training or for choosing "
+        "settings).", "", *heldout_lines, "",
         "## Limits", "",
         "Trained on a few dozen synthetic plans written for this project: expect lower accuracy on real plans.",
         "Text that belongs to none of the areas still gets the nearest area, so use a probability threshold.", "",
@@ -171,9 +194,15 @@ def run_train_cli(args: argparse.Namespace) -> int:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        print("pathway-audit: training needs scikit-learn. Install it with: pip install 'pathway-audit[train]'")
+        print("pathway-audit: training needs scikit-learn. Install it with: pip install 'pathway-audit[train]'",
+              file=sys.stderr)
+        return 2
+    missing = [f for f in TRAIN_FOLDERS if not (args.fixtures / f).is_dir()]
+    if missing:
+        print(f"pathway-audit: {args.fixtures} has no {' or '.join(missing)} folder. "
+              "Give the fixtures folder, for example: pathway-audit train fixtures", file=sys.stderr)
         return 2
     result = train(args.fixtures, args.out)
     print(f"Trained the area classifier on {len(result.train)} blocks "
-          f"({len(result.classifier.classes)} areas). Wrote it to {args.out}.")
+          f"({len(result.classifier.classes)} areas). Wrote it and its model card to {args.out}.")
     return 0
