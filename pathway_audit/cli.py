@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", type=Path, help="write the report to this file instead of the screen")
     check.add_argument("--fail-under", type=_score, metavar="N", help="exit with 1 if the overall score is below N")
     check.add_argument("--today", type=_date, help="the date to check currency against (default: today)")
+    check.add_argument("--redact-names", action="store_true", help="hide people's names in the report")
 
     rules = sub.add_parser("rules", parents=[rules_opt], help="list or explain the rules")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
@@ -104,6 +105,9 @@ def _check(args: argparse.Namespace) -> int:
     data = _read(args.plan)
     auditor = Auditor(args.rules)
     report = auditor.check_bytes(data, args.plan.name, args.today)
+    if args.redact_names:
+        from .redact import redact_report
+        report = redact_report(report)
     output = render(report, args.format)
     if args.output:
         args.output.write_text(output + "\n", encoding="utf-8")

@@ -19,7 +19,7 @@ from .dashboard import to_dashboard
 from .exports import write_csv, write_xlsx
 from .inputs import open_inputs
 from .metadata import Manifest
-from .runner import CACHE_NAME, Cache, fingerprint, run_plans
+from .runner import CACHE_NAME, Cache, PlanResult, fingerprint, run_plans
 
 PLAN_TIMEOUT = 120.0
 REPORTS = "reports"
@@ -31,9 +31,6 @@ def run_batch_cli(args: argparse.Namespace) -> int:
 
     from ..rules.loader import load_ruleset
 
-    if args.redact_names:
-        raise PlanError("Hiding names in batch reports is not available yet. Run again without --redact-names.",
-                        code="unsupported_option")
     load_ruleset(args.rules)  # a bad rule pack stops here, before any worker starts
     manifest = Manifest.load(args.manifest) if args.manifest else None
     today = args.today or date.today()
@@ -48,6 +45,8 @@ def run_batch_cli(args: argparse.Namespace) -> int:
                   desc="Checking plans") as bar:
             results = run_plans(found.sources, packs=args.rules, today=today, workers=workers, timeout=PLAN_TIMEOUT,
                                 cache=cache if args.skip_unchanged else None, on_done=lambda _: bar.update())
+    if args.redact_names:
+        results = [_redacted(r) for r in results]
     caseload = assemble(results, today, manifest, found.problems)
     write_outputs(args.out, caseload)
     cache.save(results, caseload.shown_digests())
@@ -55,6 +54,18 @@ def run_batch_cli(args: argparse.Namespace) -> int:
     print(f"Checked {s['checked']} of {s['plans']} plans ({s['not_checked']} could not be checked). "
           f"Dashboard: {args.out / 'caseload.html'}")
     return 0
+
+
+def _redacted(result: PlanResult) -> PlanResult:
+    """The same result with people's names in the report replaced by [name]."""
+    from dataclasses import replace
+
+    from ..redact import redact_report
+
+    if result.report is None:
+        return result
+    report = redact_report(Report.model_validate(result.report))
+    return replace(result, report=report.model_dump(mode="json"))
 
 
 def write_outputs(out: Path, caseload: Caseload) -> None:

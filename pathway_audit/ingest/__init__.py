@@ -21,6 +21,7 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_ratio: int = 100
     max_pdf_pages: int = 500
+    max_block_chars: int = 100_000
 
 
 def sniff(data: bytes, filename: str = "") -> str:
@@ -74,13 +75,16 @@ def read_plan(data: bytes, filename: str = "", limits: Limits | None = None) -> 
     if words > limits.max_words:
         raise PlanError(f"The plan is too long to check ({words:,} words; the limit is {limits.max_words:,}).",
                         code="too_long", status=413)
+    if any(len(b.text) > limits.max_block_chars for b in raw.blocks):
+        raise PlanError(f"One paragraph is too long to check (the limit is {limits.max_block_chars:,} characters).",
+                        code="too_long", status=413)
     return raw
 
 
 def decode_text(data: bytes) -> str:
     """Decode text as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

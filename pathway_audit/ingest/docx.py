@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..errors import PlanError
 from ..plan import RawBlock, RawPlan
 from . import Limits
-from .safety import NOT_A_PLAN, open_docx_zip
+from .safety import NOT_A_PLAN, ZIP_ERRORS, open_docx_zip
 from .shape import is_caps_heading, is_short_label, table_blocks
 
 
@@ -16,13 +16,14 @@ def read_docx(data: bytes, limits: Limits) -> RawPlan:
     """Parse a .docx after the zip safety checks."""
     open_docx_zip(data, limits).close()
     import docx
+    from docx.opc.exceptions import OpcError
     from lxml.etree import LxmlError
 
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(_header_blocks(document)) + list(_body_blocks(document))
         props = _properties(document)
-    except (ValueError, KeyError, LxmlError, AttributeError, TypeError) as exc:
+    except (KeyError, LxmlError, AttributeError, TypeError, OpcError, *ZIP_ERRORS) as exc:
         raise PlanError(NOT_A_PLAN, code="corrupt", status=422) from exc
     return RawPlan(blocks=blocks, properties=props)
 

@@ -26,7 +26,7 @@ def read_json(payload: Any) -> RawPlan:
     try:
         plan = JsonPlan.model_validate(payload)
     except ValidationError as exc:
-        where = "; ".join(".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in exc.errors()[:5])
+        where = "; ".join(_where(e["loc"]) + ": " + e["msg"] for e in exc.errors()[:5])
         raise PlanError(f"The JSON plan does not have the expected shape ({where}).",
                         code="bad_json", status=422) from exc
     blocks = [RawBlock("paragraph", f"{FIELD_LABELS[k]}: {v}")
@@ -40,3 +40,11 @@ def read_json(payload: Any) -> RawPlan:
             cells = (action.what, action.who or "", action.when or "", action.outcome or "")
             blocks.append(RawBlock("table_row", " | ".join(cells), cells=cells, header=ACTION_HEADER))
     return RawPlan(blocks=blocks)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The path to a JSON error, with unknown keys (which may hold plan text) left out."""
+    from ..report import JsonAction, JsonMetadata, JsonPlan, JsonSection
+
+    known = {"str", "list[str]"}.union(*(m.model_fields for m in (JsonPlan, JsonSection, JsonAction, JsonMetadata)))
+    return ".".join(str(p) if isinstance(p, int) or p in known else "(unknown field)" for p in loc) or "(top level)"

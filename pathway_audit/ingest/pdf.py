@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import PlanError
 from ..plan import RawPlan
 from . import Limits
+from .safety import check_pdf_streams
 from .text import read_text
 
 
@@ -12,6 +13,7 @@ def read_pdf(data: bytes, limits: Limits) -> RawPlan:
     """Extract the text layer of each page and read it like a text export."""
     import pypdfium2 as pdfium
 
+    check_pdf_streams(data, limits)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -18,6 +18,8 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _PDF_STREAM = re.compile(rb">>\s*stream\r?\n")
 _CHUNK = 64 * 1024
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+"""What reading a damaged zip member can raise."""
 
 
 def open_docx_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
@@ -49,7 +51,7 @@ def open_docx_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
         for info in members:
             if info.filename.endswith((".xml", ".rels")):
                 _check_xml_part(archive, info)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise PlanError(NOT_A_PLAN, code="corrupt", status=422) from exc
     return archive
 
