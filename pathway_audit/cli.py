@@ -120,10 +120,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _read(path: Path) -> bytes:
     """Read a plan file, or raise PlanError with a message that names the file only."""
+    from .ingest import Limits, sniff
+
     try:
-        if path.stat().st_size > 50 * 1024 * 1024:
-            raise PlanError(f"{path.name} is too big to be a plan.", code="too_large")
-        return path.read_bytes()
+        limit = Limits().max_bytes
+        if path.stat().st_size > limit:
+            raise PlanError(f"{path.name} is too big to be a plan. The limit is {limit // (1024 * 1024)} MB.",
+                            code="too_large")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise PlanError(f"Cannot find {path}.", code="not_found") from exc
     except IsADirectoryError as exc:
@@ -131,6 +135,8 @@ def _read(path: Path) -> bytes:
                         code="is_directory") from exc
     except PermissionError as exc:
         raise PlanError(f"Cannot open {path}: permission denied.", code="permission") from exc
+    sniff(data, path.name)  # refuse empty, encrypted or binary files before loading the rules
+    return data
 
 
 def _rules(args: argparse.Namespace) -> int:

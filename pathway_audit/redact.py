@@ -22,7 +22,8 @@ _ROLE = (r"PA|[Pp]ersonal [Aa]dvis[eo]r|[Ss]ocial [Ww]orker|[Tt]eam [Mm]anager|[
          r"[Hh]ousing [Oo]fficer|[Ww]ork [Cc]oach|[Aa]dvocate")
 _CUES = (
     re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?P<name>{_FULL})"),
-    re.compile(rf"(?:\b(?:[Nn]ame|{_ROLE}|[Ss]igned[^:\n]{{0,30}}|[Aa]uthoris(?:ed|ing) by)\s*[:\-–]\s*)(?P<name>{_FULL})"),
+    re.compile(rf"\b(?:[Nn]ame|{_ROLE}|[Ss]igned[^:\n]{{0,30}}|[Aa]uthoris(?:ed|ing) by)\s*[:\-–]\s*"
+               rf"(?P<name>{_FULL})"),
     re.compile(rf"(?P<name>{_FULL}),?\s+\((?:{_ROLE})\)"),
     re.compile(rf"(?P<name>{_FULL}),\s+(?:the\s+|your\s+)?(?:{_ROLE})\b"),
     re.compile(rf"\b(?:the|your|my)\s+(?:{_ROLE}),\s+(?P<name>{_FULL})"),

@@ -53,7 +53,8 @@ def _fixture_lines() -> tuple[list[str], list[str], list[str]]:
 HEADINGS, PARAGRAPHS, ROWS = _fixture_lines()
 ACTION_HEADER = "| What | Who | By when | How will we know |\n|---|---|---|---|"
 noise = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=40)
-paragraph = st.one_of(st.sampled_from(PARAGRAPHS), st.builds(lambda a, b: a + " " + b, st.sampled_from(PARAGRAPHS), noise))
+paragraph = st.one_of(st.sampled_from(PARAGRAPHS),
+                      st.builds(lambda a, b: a + " " + b, st.sampled_from(PARAGRAPHS), noise))
 
 
 @st.composite
@@ -64,7 +65,8 @@ def plans(draw) -> str:
         parts.append(draw(st.sampled_from(HEADINGS)))
         parts.extend(draw(st.lists(paragraph, min_size=0, max_size=4)))
         if draw(st.booleans()):
-            parts.append(ACTION_HEADER + "\n" + "\n".join(draw(st.lists(st.sampled_from(ROWS), min_size=1, max_size=4))))
+            rows = draw(st.lists(st.sampled_from(ROWS), min_size=1, max_size=4))
+            parts.append(ACTION_HEADER + "\n" + "\n".join(rows))
     parts.extend(draw(st.lists(paragraph, max_size=2)))
     return "\n\n".join(parts)
 

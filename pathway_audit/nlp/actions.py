@@ -71,11 +71,11 @@ class ActionFinder:
         return actions
 
     def _timescale(self, text: str) -> tuple[str | None, bool, int]:
-        """(timescale text, vague?, offset) for the first timescale in `text`."""
-        specific = [m for rx in self.timescale for m in rx.finditer(text)]
-        if specific:
-            first = min(specific, key=lambda m: (m.start(), -(m.end() - m.start())))
-            return first.group(0), False, first.start()
+        """(timescale text, vague?, offset): the first pattern in the pack's order that matches wins,
+        so a date beats a frequency; vague words count only when no timescale matches."""
+        for rx in self.timescale:
+            if m := rx.search(text):
+                return m.group(0), False, m.start()
         vague = self.vague.search(text)
         if vague:
             return vague.group(0), True, vague.start()

@@ -202,7 +202,8 @@ def _text_bomb(pages: int) -> bytes:
     line = b"(" + b"care plan words " * 100 + b") Tj 0 -2 Td\n"
     content = _stream(b"BT /F1 1 Tf 10 780 Td\n" + line * 60 + b"ET", deflate=True)
     kids = b" ".join(b"%d 0 R" % (4 + n) for n in range(pages))
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>")
     return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
                  content] + [page % (4 + pages)] * pages + [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
