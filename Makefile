@@ -25,7 +25,7 @@ test: setup
 	$(BIN)/pytest -q
 
 serve: setup
-	$(BIN)/pathway-audit serve
+	$(BIN)/pathway-audit serve --workers 2
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

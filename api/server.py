@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from .settings import Settings, SettingsError
+from .settings import PREFIX, Settings, SettingsError
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, packs: list[str] | tuple[str, ...] = ()) -> int:
-    """Serve until stopped. Returns 2 if the settings are not valid."""
+def serve(host: str = "127.0.0.1", port: int = 8000, packs: list[str] | tuple[str, ...] = (), workers: int = 1) -> int:
+    """Serve until stopped. Returns 2 if the settings are not valid.
+
+    With more than one worker, each uvicorn process builds its own app from the environment,
+    so the rule packs are passed on in PATHWAY_AUDIT_RULES.
+    """
     import uvicorn
 
     from .app import create_app
@@ -21,5 +26,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, packs: list[str] | tuple[st
     if not settings.api_key_hashes and host not in ("127.0.0.1", "localhost", "::1"):
         print("pathway-audit: no API keys are set (PATHWAY_AUDIT_API_KEYS), so only this machine can check plans.",
               file=sys.stderr)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+    if workers > 1:
+        os.environ[PREFIX + "RULES"] = os.pathsep.join(settings.packs)
+        uvicorn.run("pathway_audit.api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", server_header=False)
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
     return 0

@@ -6,6 +6,7 @@ API keys are never stored in clear: give the SHA-256 hex digest of each key, for
 - ``PATHWAY_AUDIT_API_KEYS``: digests separated by commas or spaces.
 - ``PATHWAY_AUDIT_API_KEYS_FILE``: a file with one digest a line (``#`` starts a comment).
 - ``PATHWAY_AUDIT_MAX_UPLOAD_BYTES``, ``PATHWAY_AUDIT_MAX_WORDS``, ``PATHWAY_AUDIT_TIMEOUT_SECONDS``.
+- ``PATHWAY_AUDIT_RULES``: council rule packs to apply, separated like PATH entries (used when none are passed in).
 - ``PATHWAY_AUDIT_ALLOW_ANONYMOUS_LOCALHOST``: ``true`` (default) lets callers on this machine in without a key.
   Turn it off behind a reverse proxy on the same machine, or everyone will look local.
 """
@@ -52,7 +53,8 @@ class Settings(BaseModel):
     def from_env(cls, environ: Mapping[str, str] | None = None, packs: tuple[str, ...] | list[str] = ()) -> Settings:
         """Build settings from PATHWAY_AUDIT_* variables; unset ones keep their defaults."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {"packs": tuple(str(p) for p in packs),
+        packs = tuple(str(p) for p in packs) or tuple(p for p in env.get(PREFIX + "RULES", "").split(os.pathsep) if p)
+        values: dict[str, object] = {"packs": packs,
                                      "api_key_hashes": _key_hashes(env)}
         for name in ("max_upload_bytes", "max_words", "timeout_seconds", "allow_anonymous_localhost"):
             raw = env.get(PREFIX + name.upper())

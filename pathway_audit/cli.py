@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[rules_opt], help="run the HTTP API and the web page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (2 uses both cores of a small server)")
     return parser
 
 
@@ -186,7 +187,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from .api.server import serve
-    return serve(host=args.host, port=args.port, packs=args.rules)
+    return serve(host=args.host, port=args.port, packs=args.rules, workers=args.workers)
 
 
 COMMANDS = {"check": _check, "rules": _rules, "annotate": _annotate, "batch": _batch,

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from .nlp.dates import parse_date
-from .ingest.shape import FORM_VALUE_WORDS
+from .ingest.shape import FORM_VALUE_WORDS, is_short_label
 from .nlp.area_model import AreaClassifier
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
@@ -121,7 +121,9 @@ def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list
     out: list[RawBlock] = []
     for rb in raw:
         m = _FIELD.match(rb.text) if rb.kind == "paragraph" else None
-        if (m and len(m.group(2).split()) <= FORM_VALUE_WORDS and not sectionizer.field(m.group(1))
+        if rb.kind == "paragraph" and rb.text.endswith(":") and is_short_label(rb.text[:-1]):
+            out.append(RawBlock("heading", rb.text[:-1]))  # an empty form field, as text exports show it
+        elif (m and len(m.group(2).split()) <= FORM_VALUE_WORDS and not sectionizer.field(m.group(1))
                 and sectionizer.heading_areas(m.group(1))):
             out.append(RawBlock("heading", m.group(1).strip()))
             if m.group(2).strip():

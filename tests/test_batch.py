@@ -120,8 +120,11 @@ def test_skip_unchanged_rechecks_only_new_or_changed_files(caseload, batch_run, 
     real_pool_run = runner._pool_run
 
     def spy(todo, *rest):
-        checked.extend(name for _, name, _ in todo)
-        return real_pool_run(todo, *rest)
+        def recorded():
+            for task in todo:
+                checked.append(task[1])
+                yield task
+        return real_pool_run(recorded(), *rest)
 
     monkeypatch.setattr(runner, "_pool_run", spy)
     try:

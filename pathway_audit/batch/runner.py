@@ -156,38 +156,43 @@ def _load(source: PlanSource) -> bytes | None:
 def run_plans(sources: list[PlanSource], *, packs: list[str], today: date | None, workers: int,
               timeout: float, cache: Cache | None = None,
               on_done: Callable[[PlanResult], None] = lambda r: None) -> list[PlanResult]:
-    """Check every source with `workers` processes. Results come back in the order of `sources`."""
+    """Check every source with `workers` processes. Results come back in the order of `sources`.
+
+    Plans are read only as workers become free, so memory does not grow with the size of the caseload.
+    """
     results: dict[int, PlanResult] = {}
-    todo: list[tuple[int, str, bytes]] = []
-    for i, source in enumerate(sources):
-        data = _load(source)
-        hit = None if data is None or cache is None else cache.get(source.name, hashlib.sha256(data).hexdigest())
-        if data is None or hit is not None:
-            results[i] = hit or PlanResult(source.name, error=UNREADABLE, cacheable=False)
-            on_done(results[i])
-        else:
-            todo.append((i, source.name, data))
-    for i, result in _pool_run(todo, packs, today, workers, timeout):
+
+    def to_check() -> Iterator[tuple[int, str, bytes]]:
+        for i, source in enumerate(sources):
+            data = _load(source)
+            hit = None if data is None or cache is None else cache.get(source.name, hashlib.sha256(data).hexdigest())
+            if data is None or hit is not None:
+                results[i] = hit or PlanResult(source.name, error=UNREADABLE, cacheable=False)
+                on_done(results[i])
+            else:
+                yield i, source.name, data
+
+    for i, result in _pool_run(to_check(), packs, today, workers, timeout):
         results[i] = result
         on_done(result)
     return [results[i] for i in range(len(sources))]
 
 
-def _pool_run(todo: list[tuple[int, str, bytes]], packs: list[str], today: date | None, workers: int,
+def _pool_run(todo: Iterator[tuple[int, str, bytes]], packs: list[str], today: date | None, workers: int,
               timeout: float) -> Iterator[tuple[int, PlanResult]]:
     """Run tasks with a bounded number in flight; if a worker dies, its plans fail and a new pool starts."""
-    queue = list(reversed(todo))
-    while queue:
+    task = next(todo, None)
+    while task is not None:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(packs,)) as pool:
             pending: dict[Future, tuple[int, str]] = {}
             broken = False
-            while (queue and not broken) or pending:
-                while queue and not broken and len(pending) < workers * 4:
-                    i, name, data = queue.pop()
+            while (task is not None and not broken) or pending:
+                while task is not None and not broken and len(pending) < workers * 4:
+                    i, name, data = task
                     try:
                         pending[pool.submit(_work, name, data, today, timeout)] = (i, name)
+                        task = next(todo, None)
                     except BrokenProcessPool:
-                        queue.append((i, name, data))
                         broken = True
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

@@ -19,8 +19,9 @@ def is_short_label(text: str, max_words: int = 10) -> bool:
 
 def is_caps_heading(text: str) -> bool:
     """An ALL-CAPS line of a few words, as case systems export headings."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and is_short_label(text.rstrip(":"), 8)
+    if text.upper() != text:
+        return False
+    return sum(c.isalpha() for c in text) >= 4 and is_short_label(text.rstrip(":"), 8)
 
 
 def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
@@ -32,7 +33,7 @@ def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         return []
-    if all(len(r) == 2 for r in rows) and all(is_short_label(r[0]) for r in rows if r[0].strip()):
+    if _is_form(rows):
         return _form_blocks(rows)
     header = tuple(rows[0])
     blocks = [RawBlock("table_row", " | ".join(c.replace("\n", " ") for c in row), cells=tuple(row), header=header)
@@ -42,10 +43,18 @@ def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
     return blocks
 
 
+def _is_form(rows: list[list[str]]) -> bool:
+    """Two columns with short one-line labels on the left: a form or a list of fields."""
+    if not all(len(r) == 2 for r in rows):
+        return False
+    labels = [r[0] for r in rows if r[0].strip()]
+    return bool(labels) and all(len(label.split()) <= 8 and "\n" not in label.strip() for label in labels)
+
+
 def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     for label, value in rows:
-        label = " ".join(label.split()).rstrip(":")
+        label = " ".join(label.split()).rstrip(":").rstrip(".")
         lines = [" ".join(v.split()) for v in value.split("\n") if v.strip()]
         if not lines:
             blocks.append(RawBlock("heading", label))

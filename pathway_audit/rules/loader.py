@@ -24,6 +24,7 @@ from ..errors import RulePackError
 from .schema import RuleSet
 
 CORE = "core"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10x faster
 
 
 def core_pack_dir() -> Path:
@@ -64,7 +65,7 @@ def read_pack(path: Path) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for file in files:
         try:
-            content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            content = yaml.load(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             raise RulePackError(f"{file}: not valid YAML ({exc.__class__.__name__}).") from exc
         if not isinstance(content, dict):
