@@ -72,6 +72,14 @@ def test_training_twice_gives_identical_files(trained_dir: Path, trained, tmp_pa
     np.testing.assert_array_equal(again.classifier.intercept, trained.classifier.intercept)
 
 
+def test_shipped_model_is_up_to_date(trained_dir: Path, trained) -> None:
+    """The model in models/ is what `pathway-audit train fixtures` makes from today's fixtures and vocabulary."""
+    shipped = Path(__file__).resolve().parents[1] / "models"
+    for suffix in (".json", ".npz"):
+        assert (shipped / (NAME + suffix)).read_bytes() == (trained_dir / (NAME + suffix)).read_bytes(), \
+            "models/ is stale: run `pathway-audit train fixtures --out models`"
+
+
 def test_training_never_reads_heldout_plans(trained: TrainResult) -> None:
     heldout_plans = {p.name for p in (FIXTURES / "labelled" / "heldout").iterdir()}
     assert trained.train and not {e.plan for e in trained.train} & heldout_plans

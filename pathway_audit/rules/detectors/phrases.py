@@ -1,6 +1,7 @@
 """`phrases`: words or patterns (named by `find`) that must appear, in enough sections, or must not appear.
 
 With `require` or `require_sections` the words are wanted; with neither, each one found is a finding.
+Words inside a match of the `unless` lexicon do not count (e.g. "placement" in "work placement").
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ class PhraseParams(Params):
     saturation: int = 1
     skip_if_scope_missing: bool = True
     alternatives: bool = False
+    unless: str | None = None
     scaled: bool = True
 
     def names(self) -> set[str]:
-        return {self.find} if isinstance(self.find, str) else set(self.find)
+        names = {self.find} if isinstance(self.find, str) else set(self.find)
+        return names | ({self.unless} if self.unless else set())
 
     def areas_used(self) -> set[str]:
         return set(self.areas) | set(self.exclude_areas)
@@ -34,8 +37,11 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
     areas, exclude = set(params.areas), set(params.exclude_areas)
     if areas and params.skip_if_scope_missing and not (areas & ap.plan.areas()):
         return None
-    hits = [h for name in sorted(params.names()) for h in ap.hits(name)
-            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"]
+    finds = {params.find} if isinstance(params.find, str) else set(params.find)
+    exceptions = {(h.block, h.start, h.end) for h in ap.hits(params.unless)} if params.unless else set()
+    hits = [h for name in sorted(finds) for h in ap.hits(name)
+            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"
+            and not any(b == h.block and s <= h.start and h.end <= e for b, s, e in exceptions)]
     hits.sort(key=lambda h: (h.block, h.start))
     if params.require is None and params.require_sections is None:
         if not hits:
@@ -51,6 +57,7 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
     if params.require_sections is not None:
         sections = {ap.plan.blocks[h.block].section for h in hits}
         if len(sections) < params.require_sections:
-            return Result(1.0 - len(sections) / params.require_sections, hit_evidence(ap, hits),
+            factor = 1.0 - len(sections) / params.require_sections if params.scaled else 1.0
+            return Result(factor, hit_evidence(ap, hits),
                           f"found in {len(sections)} sections; {params.require_sections} expected")
     return None
