@@ -24,6 +24,7 @@ from ..batch.exports import REVIEW_WORDS
 from ..batch.inputs import Inputs, add_zip_members
 from ..batch.runner import PlanResult, check_one
 from ..batch.summary import PlanRow
+from .checks import CheckRunner
 from .problems import Problem
 from .security import require_client
 from .uploads import read_upload
@@ -58,7 +59,7 @@ class JobStore:
         self.lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pathway-audit-batch")
 
-    def start(self, auditor: Any, found: Inputs, data: bytes) -> Job:
+    def start(self, checks: CheckRunner, found: Inputs, data: bytes) -> Job:
         with self.lock:
             now = time.monotonic()
             for key in [k for k, j in self.jobs.items()
@@ -72,7 +73,7 @@ class JobStore:
                 del self.jobs[min(finished, key=lambda j: j.created).id]
             job = Job(uuid.uuid4().hex, len(found.sources))
             self.jobs[job.id] = job
-        self.executor.submit(_run, job, auditor, found, data)
+        self.executor.submit(_run, job, checks, found, data)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -80,8 +81,9 @@ class JobStore:
             return self.jobs.get(job_id)
 
 
-def _run(job: Job, auditor: Any, found: Inputs, data: bytes) -> None:
-    """Check each plan in the zip; keep going past bad files. `data` keeps the zip's bytes alive."""
+def _run(job: Job, checks: CheckRunner, found: Inputs, data: bytes) -> None:
+    """Check each plan in the zip on the shared checker thread; keep going past bad files.
+    `data` keeps the zip's bytes alive."""
     job.status = "running"
     today = date.today()
     results: list[PlanResult] = []
@@ -92,7 +94,7 @@ def _run(job: Job, auditor: Any, found: Inputs, data: bytes) -> None:
             except (OSError, zipfile.BadZipFile, EOFError, NotImplementedError):
                 results.append(PlanResult(source.name, error="This file could not be read. It may be damaged."))
             else:
-                results.append(check_one(auditor, source.name, plan, today))
+                results.append(checks.submit(check_one, checks.auditor, source.name, plan, today).result())
             job.done += 1
         caseload = assemble(results, today, None, found.problems)
         job.results = [_result(row) for row in caseload.rows]
@@ -143,7 +145,7 @@ async def start_batch(request: Request) -> JSONResponse:
     if not found.sources:
         raise Problem(422, "No plans found in the zip. Put .docx, .pdf, .txt, .md or .json plans in it.",
                       code="no_plans")
-    job = _store(request).start(auditor, found, upload.data)
+    job = _store(request).start(request.app.state.checks, found, upload.data)
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Literal, TypeVar
 from urllib.parse import quote
@@ -38,8 +38,12 @@ class CheckRunner:
         self.timeout = timeout
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pathway-audit-check")
 
+    def submit(self, fn: Callable[..., T], *args) -> Future[T]:
+        """Queue work on the checker thread (batch jobs use this so checks never run side by side)."""
+        return self._executor.submit(fn, *args)
+
     async def run(self, fn: Callable[..., T], *args) -> T:
-        future = asyncio.wrap_future(self._executor.submit(fn, *args))
+        future = asyncio.wrap_future(self.submit(fn, *args))
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
