@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -19,7 +17,7 @@ from .. import __version__
 from ..auditor import Auditor
 from ..ingest import Limits
 from ..report import JsonPlan
-from . import catalogue, checks, problems
+from . import batches, catalogue, checks, problems
 from .security import require_client
 from .settings import Settings
 from .uploads import describe_size
@@ -56,9 +54,7 @@ def create_app(settings: Settings | None = None, auditor: Auditor | None = None)
     problems.install(app)
     app.include_router(checks.router)
     app.include_router(catalogue.router)
-    if importlib.util.find_spec(f"{__package__}.batches") is not None:
-        batches = importlib.import_module(f"{__package__}.batches")
-        app.include_router(batches.router, dependencies=[Depends(require_client)])
+    app.include_router(batches.router, dependencies=[Depends(require_client)])
     _add_health(app)
     _add_page(app, settings)
     app.openapi = lambda: _openapi(app)

@@ -10,8 +10,6 @@ bytes (zip timestamps), so nothing can be skipped as a duplicate. Peak RSS is sa
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -25,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import TODAY, TreeMonitor, console_command, source_env, status_kb, use_source_tree
+from benchmarks.common import TODAY, TreeMonitor, console_command, run_as_script, source_env, status_kb, use_source_tree
 from benchmarks.plans import corpus, restamp
 
 use_source_tree()
@@ -100,10 +98,6 @@ def run(quick: bool = False) -> dict:
     plans = caseload(count)
     result: dict = {"plans": count, "workers": WORKERS, "cores": os.cpu_count()}
     result["pool"] = pool_batch(plans)
-    if importlib.util.find_spec("pathway_audit.batch") is None:
-        result["cli"] = None
-        result["note"] = "pathway_audit.batch is missing: only the ProcessPoolExecutor figure is given"
-        return result
     with tempfile.TemporaryDirectory(prefix="pa-bench-") as tmp:
         folder, out = Path(tmp, "plans"), Path(tmp, "out")
         folder.mkdir()
@@ -113,11 +107,5 @@ def run(quick: bool = False) -> dict:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    print(json.dumps(run(parser.parse_args().quick), indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run, __doc__)

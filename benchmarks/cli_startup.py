@@ -5,8 +5,6 @@ Each run is a fresh subprocess (this checkout on PYTHONPATH); peak RSS comes fro
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -17,7 +15,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import TODAY, console_command, source_env, summary_ms
+from benchmarks.common import TODAY, console_command, run_as_script, source_env, summary_ms
 from benchmarks.plans import sized
 
 
@@ -49,11 +47,5 @@ def run(quick: bool = False) -> dict:
                 "version": measure(console_command("--version"), runs), "check_small": measure(check, runs)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    print(json.dumps(run(parser.parse_args().quick), indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run, __doc__)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import resource
 import statistics
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -120,3 +123,10 @@ class TreeMonitor:
         return {"parent_mb": round(self.peaks.get(self.pid, 0) / 1024, 1),
                 "max_child_mb": round(max(children, default=0) / 1024, 1),
                 "children": len(children), "sum_mb": round(sum(self.peaks.values()) / 1024, 1)}
+
+
+def run_as_script(run: Callable[[bool], dict], description: str | None) -> None:
+    """The command line of a single benchmark: `--quick`, then the results as JSON on stdout."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    print(json.dumps(run(parser.parse_args().quick), indent=2))

@@ -6,8 +6,6 @@ The fit is time = intercept + slope * words (least squares) with R^2; the log-lo
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import RESULTS
+from benchmarks.common import RESULTS, run_as_script
 from benchmarks.latency import STAGES, build_auditor, measure
 from benchmarks.plans import QUICK_SERIES, SERIES, docx_plan
 
@@ -108,11 +106,5 @@ def chart(points: list[dict], line: dict[str, float], width: int = 720, height: 
     return "\n".join(parts) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    print(json.dumps(run(parser.parse_args().quick), indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    run_as_script(run, __doc__)

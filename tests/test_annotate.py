@@ -17,8 +17,7 @@ from pathway_audit.render.annotate_docx import AUTHOR, INITIALS, annotate_docx
 from pathway_audit.report import Evidence, Finding
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from fixtures.build import build_docx  # noqa: E402
+from fixtures.build import build_docx
 
 PLANS = ROOT / "fixtures" / "plans"
 

@@ -18,8 +18,7 @@ from pathway_audit.report import ActionOut
 from pathway_audit.rules.schema import CRITERIA
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from fixtures.build import build_docx  # noqa: E402
+from fixtures.build import build_docx
 
 
 def _action(text: str, owner: str | None = None, due: str | None = None, block: int = 0) -> ActionOut:

@@ -9,7 +9,6 @@ also go through a fresh `python -m pathway_audit.cli` subprocess, end to end.
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import resource
@@ -26,22 +25,13 @@ from pathway_audit import auditor as auditor_module
 from pathway_audit import cli
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
+from tests.hostile import make_corpus as corpus
 
-MAKE_CORPUS = Path(__file__).parent / "hostile" / "make_corpus.py"
 MEMORY_HEADROOM = 1536 * 1024 * 1024
 TIMEOUT_S = 60
 FORK = multiprocessing.get_context("fork")
 
 
-def _load_corpus_module():
-    spec = importlib.util.spec_from_file_location("make_corpus", MAKE_CORPUS)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus_module()
 CASES = corpus.all_cases()
 
 

@@ -6,7 +6,6 @@ nothing else may.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import logging
@@ -25,25 +24,14 @@ import pathway_audit
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
 from pathway_audit.render import render
+from tests.hostile import make_corpus as corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = Path(__file__).parent / "hostile" / "make_corpus.py"
 NAME = "Zebulon Quartzfield"
 PHRASE = "marmalade-quetzal-7731"
 CANARIES = (NAME, PHRASE, "Zebulon", "Quartzfield", "quetzal")
 BROKEN = ("truncated.docx", "corrupt_member.docx", "not_xml.docx", "billion_laughs_late.docx", "encrypted.pdf",
           "wrong_shape.json", "list.json", "broken.json", "deep_nesting.docx", "random.pdf")
-
-
-def _load_corpus_module():
-    spec = importlib.util.spec_from_file_location("make_corpus", MAKE_CORPUS)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus_module()
 
 
 def _canary_plan() -> str:
@@ -73,7 +61,6 @@ def _app_logs(caplog: pytest.LogCaptureFixture) -> str:
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The canary plan as .md, .docx and JSON, plus broken files that carry the canaries."""
-    sys.path.insert(0, str(ROOT))
     from fixtures.build import build_docx
 
     folder = tmp_path_factory.mktemp("privacy-plans")
@@ -195,8 +182,6 @@ def test_http_api_errors_and_logs_hold_no_plan_text(auditor: Auditor, plans: Pat
 def test_http_batch_results_hold_no_plan_text(auditor: Auditor, plans: Path, private_tmp: Path,
                                               all_logs: pytest.LogCaptureFixture) -> None:
     with _api_client(auditor) as client:
-        if "/v1/batches" not in client.app.openapi()["paths"]:
-            pytest.skip("the HTTP API has no /v1/batches")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             for path in sorted((plans / "broken").iterdir()):
@@ -215,8 +200,6 @@ def test_http_batch_results_hold_no_plan_text(auditor: Auditor, plans: Path, pri
 
 
 def test_batch_error_report_holds_no_plan_text(plans: Path, private_tmp: Path, tmp_path: Path) -> None:
-    if importlib.util.find_spec("pathway_audit.batch") is None:
-        pytest.skip("pathway_audit.batch is not there")
     caseload = tmp_path / "caseload"
     caseload.mkdir()
     (caseload / "good.md").write_text((ROOT / "fixtures" / "plans" / "example-good.md").read_text(encoding="utf-8"))

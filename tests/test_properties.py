@@ -6,7 +6,6 @@ Budgets are fixed (max_examples, no deadline, derandomized) so CI runs the same 
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,8 +21,7 @@ from pathway_audit.report import Report
 from pathway_audit.rules.schema import CRITERIA
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from fixtures.build import STYLES, build_docx  # noqa: E402
+from fixtures.build import STYLES, build_docx
 
 TODAY = date(2026, 11, 24)
 BUDGET = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -5,13 +5,7 @@ A fixed, derandomized budget per operation keeps CI runs the same and short.
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-
-if importlib.util.find_spec("pathway_audit.api.app") is None:
-    pytest.skip("the HTTP API (api/app.py) is not there, so there is no schema to test", allow_module_level=True)
-
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
