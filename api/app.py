@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, auditor: Auditor | None = None)
             app.state.checks.close()
             app.state.auditor = None
 
-    app = FastAPI(title="pathway-audit", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="pathway-audit", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Checks care leavers' pathway plans against what the law and Ofsted inspectors "
                               "expect. Errors are problem+json (RFC 9457). Nothing of a plan is kept.")
     app.state.settings = settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, auditor: Auditor | None = None)
     app.include_router(catalogue.router)
     app.include_router(batches.router, dependencies=[Depends(require_client)])
     _add_health(app)
+    _add_docs(app)
     _add_page(app, settings)
     app.openapi = lambda: _openapi(app)
     return app
@@ -72,6 +74,20 @@ def _add_health(app: FastAPI) -> None:
         if auditor is None:
             raise problems.Problem(503, "The checker is still starting.", code="not_ready")
         return {"status": "ready", "ruleset": auditor.ruleset.name, "version": auditor.ruleset.version}
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Interactive API docs at /docs, with Swagger UI served from this server (no CDN, works offline)."""
+    import swagger_ui
+
+    app.mount("/docs-assets", StaticFiles(directory=Path(swagger_ui.__file__).parent / "static"), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="pathway-audit API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 def _add_page(app: FastAPI, settings: Settings) -> None:

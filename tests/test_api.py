@@ -321,3 +321,12 @@ def test_serve_refuses_bad_settings(monkeypatch, capsys):
 def test_report_json_is_schema_version_1(client):
     response = client.post("/v1/checks", files=upload("p.md", (PLANS / "example-poor.md").read_bytes()))
     assert json.loads(response.content)["schema_version"] == "1"
+
+
+def test_api_docs_are_served_from_this_server(auditor):
+    with client_for(auditor) as c:
+        page = c.get("/docs")
+        assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+        assert "cdn" not in page.text.lower()
+        assert c.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+        assert c.get("/openapi.json").json()["paths"]["/v1/checks"]
