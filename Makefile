@@ -22,6 +22,7 @@ demo: setup
 	$(BIN)/pathway-audit check $(PLAN)
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 serve: setup

@@ -60,7 +60,7 @@ def compose(words: int) -> str:
     header, body = _body_lines()
     out = list(header)
     count = sum(_words(line) for line in out)
-    for i, line in enumerate(body * (1 + words // max(1, sum(map(_words, body))))):
+    for line in body * (1 + words // max(1, sum(map(_words, body)))):
         if count >= words and not line.startswith("|"):
             break
         out.append(line)

@@ -13,7 +13,7 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -86,7 +86,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="run only these parts")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
-    results: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
+    results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick,
                      "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                                  "platform": platform.platform(), "load_average_at_start": os.getloadavg()}}
     busy = os.getloadavg()[0]

@@ -11,8 +11,7 @@ from . import __version__, scoring
 from .ingest import Limits, read_plan
 from .nlp.annotate import AnnotatedPlan, Annotator
 from .nlp.area_model import AreaClassifier
-from .report import (ActionOut, CriterionResult, DocumentInfo, Evidence, Finding, Report, RulesetInfo,
-                     SectionOut, Tool)
+from .report import ActionOut, CriterionResult, DocumentInfo, Evidence, Finding, Report, RulesetInfo, SectionOut, Tool
 from .rules.detectors import Params, check_params, run
 from .rules.loader import load_ruleset
 from .rules.schema import CRITERIA, Rule, RuleSet

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .nlp.dates import parse_date
 from .ingest.shape import FORM_VALUE_WORDS, is_short_label
 from .nlp.area_model import AreaClassifier
+from .nlp.dates import parse_date
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
 
@@ -73,9 +73,9 @@ class Sectionizer:
 
     def _block_areas(self, block: RawBlock, section_areas: tuple[str, ...]) -> tuple[str, ...]:
         """A run-in heading ("Money. You get ...") wins; then the section's areas; then the block's words."""
-        if block.kind in ("paragraph", "list_item") and (m := _RUN_IN.match(block.text)):
-            if areas := self.heading_areas(m.group(1)):
-                return areas
+        run_in = _RUN_IN.match(block.text) if block.kind in ("paragraph", "list_item") else None
+        if run_in and (areas := self.heading_areas(run_in.group(1))):
+            return areas
         if section_areas or block.kind == "heading":
             return section_areas
         return self.content_areas(block.text) or self.model_areas(block.text)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
+from fixtures.build import build_docx
 from pathway_audit.cli import main
 from pathway_audit.errors import PlanError
 from pathway_audit.render.annotate_docx import AUTHOR, INITIALS, annotate_docx
 from pathway_audit.report import Evidence, Finding
 
 ROOT = Path(__file__).resolve().parents[1]
-from fixtures.build import build_docx
 
 PLANS = ROOT / "fixtures" / "plans"
 

@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import re
-import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import docx
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures.build import build_docx
 from pathway_audit.api.app import create_app
 from pathway_audit.api.security import hash_key
 from pathway_audit.api.settings import Settings, SettingsError
@@ -22,7 +22,6 @@ from pathway_audit.ingest import Limits
 from pathway_audit.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
-from fixtures.build import build_docx
 
 PLANS = ROOT / "fixtures" / "plans"
 KEY = "test-key-1"

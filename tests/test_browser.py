@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from fixtures.build import build_docx
 from pathway_audit.api.app import create_app
 from pathway_audit.api.settings import Settings
 from pathway_audit.render import GRADE_WORDS
@@ -19,7 +20,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[1]
-from fixtures.build import build_docx
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from fixtures.build import build_docx
 from pathway_audit.cli import main
-from pathway_audit.evaluate import (STATUSES, ActionAgreement, cohen_kappa, confusion, criterion_agreement,
-                                    evaluate_folder, match_actions, plan_for)
+from pathway_audit.evaluate import (
+    STATUSES,
+    ActionAgreement,
+    cohen_kappa,
+    confusion,
+    criterion_agreement,
+    evaluate_folder,
+    match_actions,
+    plan_for,
+)
 from pathway_audit.report import ActionOut
 from pathway_audit.rules.schema import CRITERIA
 
 ROOT = Path(__file__).resolve().parents[1]
-from fixtures.build import build_docx
 
 
 def _action(text: str, owner: str | None = None, due: str | None = None, block: int = 0) -> ActionOut:

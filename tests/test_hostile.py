@@ -55,7 +55,7 @@ def _memory_limit() -> int:
 def _child(work: Callable[[], dict | int], out: Path, err: Path, limit: int, conn) -> None:
     """In the forked child: limit memory, send stdout/stderr (also native writes) to files, run `work`."""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    sys.stdout, sys.stderr = open(out, "w"), open(err, "w")
+    sys.stdout, sys.stderr = open(out, "w"), open(err, "w")  # noqa: SIM115 - the child exits, closing them
     os.dup2(sys.stdout.fileno(), 1)
     os.dup2(sys.stderr.fileno(), 2)
     outcome = work()

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fixtures.build import STYLES, build_docx
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
 from pathway_audit.ingest import read_plan
@@ -21,7 +22,6 @@ from pathway_audit.report import Report
 from pathway_audit.rules.schema import CRITERIA
 
 ROOT = Path(__file__).resolve().parents[1]
-from fixtures.build import STYLES, build_docx
 
 TODAY = date(2026, 11, 24)
 BUDGET = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

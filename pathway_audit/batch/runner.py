@@ -10,8 +10,8 @@ import hashlib
 import json
 import os
 import signal
-import zlib
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool

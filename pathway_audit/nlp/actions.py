@@ -158,7 +158,7 @@ class ActionFinder:
 
     def _will(self, toks: list) -> tuple[list, str | None] | None:
         for i, t in enumerate(toks):
-            if t.lower_ in ("will", "'ll", "shall") and 0 < i:
+            if t.lower_ in ("will", "'ll", "shall") and i > 0:
                 if i + 1 < len(toks) and toks[i + 1].lower_ in _NOT_COMMITMENTS:
                     return None
                 owner = self._owner_before(toks, i)
@@ -194,7 +194,7 @@ class ActionFinder:
     def _owner_before(self, toks: list, i: int) -> list | None:
         j = i
         while j > 0 and toks[j - 1].lower_ not in _STOP_BEFORE_OWNER and self._owner_token(toks[j - 1]) \
-                and not toks[j - 1].lower_ in {",", ";", ":"}:
+                and toks[j - 1].lower_ not in {",", ";", ":"}:
             j -= 1
         owner = toks[j:i]
         while owner and owner[0].lower_ in _FUNCTION - {"the", "my", "your", "her", "his", "their", "our"}:

@@ -37,25 +37,21 @@ def _month(token: str) -> int:
 
 def parse_date(text: str) -> date | None:
     """The first full date in `text` (day first, as in the UK), or None."""
-    found: list[tuple[int, date]] = []
-    if m := _NUMERIC.search(text):
-        year = int(m.group(3))
-        year = year + 2000 if year < 100 else year
-        if d := _safe(year, int(m.group(2)), int(m.group(1))):
-            found.append((m.start(), d))
-    if m := _ISO.search(text):
-        if d := _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            found.append((m.start(), d))
-    if m := _DAY_MONTH.search(text):
-        if d := _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1))):
-            found.append((m.start(), d))
-    if m := _MONTH_DAY.search(text):
-        if d := _safe(int(m.group(3)), _month(m.group(1)), int(m.group(2))):
-            found.append((m.start(), d))
-    if not found and (m := _MONTH_YEAR.search(text)):
-        if d := _safe(int(m.group(2)), _month(m.group(1)), 1):
-            found.append((m.start(), d))
+    readers = (
+        (_NUMERIC, lambda m: (_year(m.group(3)), int(m.group(2)), int(m.group(1)))),
+        (_ISO, lambda m: (int(m.group(1)), int(m.group(2)), int(m.group(3)))),
+        (_DAY_MONTH, lambda m: (int(m.group(3)), _month(m.group(2)), int(m.group(1)))),
+        (_MONTH_DAY, lambda m: (int(m.group(3)), _month(m.group(1)), int(m.group(2)))),
+    )
+    found = [(m.start(), d) for rx, parts in readers if (m := rx.search(text)) and (d := _safe(*parts(m)))]
+    if not found and (m := _MONTH_YEAR.search(text)) and (d := _safe(int(m.group(2)), _month(m.group(1)), 1)):
+        found.append((m.start(), d))
     return min(found)[1] if found else None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
 
 
 def resolve_due(text: str, *, plan_date: date | None, date_of_birth: date | None,

@@ -101,7 +101,7 @@ def _docx_with(base: list[tuple[str, bytes]], replace: dict[str, bytes] | None =
 
 def _document_xml(body: str, prolog: str = "") -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
-            f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>').encode("utf-8")
+            f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>').encode()
 
 
 def _paragraph(text: str) -> str:
