@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("fixtures", type=Path, help="the fixtures folder (uses plans/ and labelled/dev/ only)")
     train.add_argument("--out", type=Path, default=Path("models"), help="folder to write the models to")
 
+    sub.add_parser("schema", help="print the JSON Schema of the report (version 1)")
+
     serve = sub.add_parser("serve", parents=[rules_opt], help="run the HTTP API and the web page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -190,7 +192,15 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, packs=args.rules, workers=args.workers)
 
 
-COMMANDS = {"check": _check, "rules": _rules, "annotate": _annotate, "batch": _batch,
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .report import report_schema
+    print(json.dumps(report_schema(), indent=2))
+    return EXIT_OK
+
+
+COMMANDS = {"schema": _schema, "check": _check, "rules": _rules, "annotate": _annotate, "batch": _batch,
             "evaluate": _evaluate, "train": _train, "serve": _serve}
 
 

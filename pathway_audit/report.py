@@ -141,3 +141,11 @@ class JsonPlan(BaseModel):
     model_config = ConfigDict(extra="forbid")
     metadata: JsonMetadata = Field(default_factory=JsonMetadata)
     sections: list[JsonSection] = Field(min_length=1, max_length=500)
+
+
+def report_schema() -> dict:
+    """The published JSON Schema of the report (schema/report-v1.json is this, checked by a test)."""
+    schema = Report.model_json_schema()
+    schema["$id"] = f"https://pathway-audit/schema/report-v{SCHEMA_VERSION}.json"
+    schema["title"] = f"pathway-audit report, schema version {SCHEMA_VERSION}"
+    return schema

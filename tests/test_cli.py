@@ -119,3 +119,19 @@ def test_bad_pack_on_command_line_exits_2(tmp_path: Path, capsys) -> None:
     path.write_text("flavour: mint\n")
     assert main(["check", str(GOOD), "--rules", str(path)]) == 2
     assert "unknown keys" in capsys.readouterr().err
+
+
+def test_published_report_schema_is_current(capsys) -> None:
+    """schema/report-v1.json changes only on purpose: regenerate it with `pathway-audit schema`."""
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads((ROOT / "schema" / "report-v1.json").read_text())
+
+
+def test_reports_validate_against_the_published_schema(tmp_path: Path) -> None:
+    import jsonschema_rs
+
+    schema = json.loads((ROOT / "schema" / "report-v1.json").read_text())
+    for plan in (GOOD, POOR):
+        target = tmp_path / "report.json"
+        assert main(["check", str(plan), "--format", "json", "-o", str(target), "--today", "2026-11-24"]) == 0
+        jsonschema_rs.validate(schema, json.loads(target.read_text()))
