@@ -135,3 +135,11 @@ def test_reports_validate_against_the_published_schema(tmp_path: Path) -> None:
         target = tmp_path / "report.json"
         assert main(["check", str(plan), "--format", "json", "-o", str(target), "--today", "2026-11-24"]) == 0
         jsonschema_rs.validate(schema, json.loads(target.read_text()))
+
+
+def test_redact_names_hides_the_advisers_name(capsys) -> None:
+    assert main(["check", str(GOOD), "--format", "json", "--today", "2026-11-24"]) == 0
+    assert "Hannah" in capsys.readouterr().out
+    assert main(["check", str(GOOD), "--format", "json", "--today", "2026-11-24", "--redact-names"]) == 0
+    out = capsys.readouterr().out
+    assert "Hannah" not in out and "[name]" in out
