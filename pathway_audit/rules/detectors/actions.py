@@ -44,4 +44,6 @@ def run(params: ActionParams, ap: AnnotatedPlan) -> Result | None:
 
 
 def _evidence(ap: AnnotatedPlan, actions: list[Action]):
-    return tuple(evidence_of(ap, a.block, a.start, a.end) for a in actions[:20])
+    """The action's sentence, or the whole table row, so the owner and timescale cells show too."""
+    return tuple(evidence_of(ap, a.block, 0, len(ap.plan.blocks[a.block].text)) if a.source == "table"
+                 else evidence_of(ap, a.block, a.start, a.end) for a in actions[:20])
