@@ -21,7 +21,7 @@ def test_every_score_is_explained_by_its_findings(auditor: Auditor, today, plan:
         assert criterion.score == max(0, round(100 - sum(f.deduction for f in criterion.findings)))
         assert criterion.status == scoring.status_for(criterion.score, SCORING)
         for finding in criterion.findings:
-            assert finding.deduction > 0 and finding.message and finding.suggestion and finding.source
+            assert finding.deduction >= 0 and finding.message and finding.suggestion and finding.source
     weights = {c: SCORING.criteria[c].weight for c in SCORING.criteria}
     expected = round(sum(c.score * weights[c.id] for c in report.criteria) / sum(weights.values()))
     assert report.overall.score == expected

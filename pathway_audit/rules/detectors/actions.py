@@ -16,13 +16,19 @@ CHECKS = {
     "measurable": (lambda a, ap: not a.measurable, "have no way to tell when they are done"),
     "stale": (lambda a, ap: bool(a.due_date and ap.plan.metadata.plan_date and a.due_date < ap.plan.metadata.plan_date),
               "have a target date before the plan date"),
+    "incomplete": (lambda a, ap: not a.owner or a.weak_owner or not a.due or a.vague_due,
+                   "lack a clear owner or a clear timescale"),
 }
 
 
 class ActionParams(Params):
-    check: Literal["count", "owner", "weak_owner", "due", "vague_due", "weak_verb", "measurable", "stale"]
+    """Fires when more than `tolerance` of the actions fail `check`; the deduction grows with that share
+    unless `scaled` is false (then any share over the tolerance takes the full weight)."""
+
+    check: Literal["count", "owner", "weak_owner", "due", "vague_due", "weak_verb", "measurable", "stale", "incomplete"]
     min_actions: int = 1
     tolerance: float = 0.0
+    scaled: bool = True
 
 
 def run(params: ActionParams, ap: AnnotatedPlan) -> Result | None:
@@ -39,7 +45,7 @@ def run(params: ActionParams, ap: AnnotatedPlan) -> Result | None:
     share = len(failing) / len(actions)
     if not failing or share <= params.tolerance:
         return None
-    factor = (share - params.tolerance) / (1 - params.tolerance) if params.tolerance < 1 else 1.0
+    factor = (share - params.tolerance) / (1 - params.tolerance) if params.scaled and params.tolerance < 1 else 1.0
     return Result(min(1.0, factor), _evidence(ap, failing), f"{len(failing)} of {len(actions)} actions {phrase}")
 
 
