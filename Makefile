@@ -11,27 +11,31 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip==25.3
 
 $(VENV)/.deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q .
+	touch $@
+
+$(VENV)/.deps-test: pyproject.toml $(VENV)/.deps
 	$(BIN)/pip install -q ".[test]"
 	touch $@
 
-# Install the package itself (not editable), so tests run against what `pip install .` ships.
+# Install the package itself (not editable), so everything runs against what `pip install .` ships.
 setup: $(VENV)/.deps
 	$(BIN)/pip install -q --no-deps --force-reinstall .
 
 demo: setup
 	$(BIN)/pathway-audit check $(PLAN)
 
-test: setup
+test: setup $(VENV)/.deps-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 serve: setup
 	$(BIN)/pathway-audit serve --workers 2
 
-bench: setup
+bench: setup $(VENV)/.deps-test
 	$(BIN)/python benchmarks/run.py
 
-train: setup
+train: setup $(VENV)/.deps-test
 	$(BIN)/pathway-audit train fixtures --out models
 
 evaluate: setup
