@@ -143,3 +143,15 @@ def test_redact_names_hides_the_advisers_name(capsys) -> None:
     assert main(["check", str(GOOD), "--format", "json", "--today", "2026-11-24", "--redact-names"]) == 0
     out = capsys.readouterr().out
     assert "Hannah" not in out and "[name]" in out
+
+
+def test_pack_can_extend_another_council_pack(tmp_path: Path) -> None:
+    (tmp_path / "region.yaml").write_text("pack: {name: region}\ndisable: [plain.repeated-text]\n")
+    (tmp_path / "council.yaml").write_text(
+        "pack: {name: council, extends: region.yaml}\nrules:\n  - {id: smart.vague-verb, weight: 30}\n")
+    ruleset = load_ruleset([tmp_path / "council.yaml"])
+    assert ruleset.name == "council"
+    assert ruleset.rule("plain.repeated-text") is None and ruleset.rule("smart.vague-verb").weight == 30
+    (tmp_path / "loop.yaml").write_text("pack: {name: loop, extends: loop.yaml}\n")
+    with pytest.raises(RulePackError, match="loop"):
+        load_ruleset([tmp_path / "loop.yaml"])
