@@ -13,6 +13,8 @@ from .rules.schema import Vocabulary
 
 _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)", re.I)
 _FIELD = re.compile(r"^([A-Za-z][\w '’/().-]{1,40}):\s*(.*)$")
+DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
+CONTENT_MIN_HITS = 2
 AREA_MODEL_THRESHOLD = 0.5  # chosen by cross-validation on the training plans (models/area_classifier.md)
 _RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})[.:]\s+\S")
 
@@ -49,12 +51,12 @@ class Sectionizer:
             self._heading_cache[key] = _heading_areas(self._synonyms, key)
         return self._heading_cache[key]
 
-    def content_areas(self, text: str, min_hits: int = 2) -> tuple[str, ...]:
-        """Areas suggested by keywords when a block has no recognised heading."""
+    def content_areas(self, text: str) -> tuple[str, ...]:
+        """The area whose keywords a block with no recognised heading uses most (at least twice)."""
         padded = f" {normalise(text)} "
         hits = Counter({area: sum(1 for k in kws if k and f" {k} " in padded) for area, kws in self._keywords.items()})
-        best = [a for a, n in hits.most_common(2) if n >= min_hits]
-        return tuple(best[:1])
+        area, count = hits.most_common(1)[0]
+        return (area,) if count >= CONTENT_MIN_HITS else ()
 
     def build(self, raw: RawPlan, *, source: str, sha256: str) -> Plan:
         """Assign every block its section and areas, and collect metadata."""
@@ -111,9 +113,6 @@ class Sectionizer:
         if meta.plan_date is None and meta.last_review is not None:
             meta.plan_date = meta.last_review
         return meta
-
-
-DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
 
 
 def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list[RawBlock]:

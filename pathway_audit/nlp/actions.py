@@ -23,6 +23,7 @@ _FUNCTION = {"and", "&", "the", "my", "your", "her", "his", "their", "our", "bot
 _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
+_FILLERS_AFTER_WILL = {"be", "also", "now", "then", "still", "need", "to", "try", "aim", "both", "each", "all", "always"}
 _NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully"}
 _WANTS = {"want", "wants", "like", "would", "need", "needs", "hope", "hopes", "plan", "plans", "try", "tries",
           "is", "are", "was", "were", "have", "has", "had", "used", "going", "able", "due", "likely", "ready"}
@@ -70,16 +71,14 @@ class ActionFinder:
                 actions.extend(a for sent in doc.sents if (a := self._from_sentence(block, sent, ap)))
         return actions
 
-    def _timescale(self, text: str) -> tuple[str | None, bool, int]:
-        """(timescale text, vague?, offset): the first pattern in the pack's order that matches wins,
+    def _timescale(self, text: str) -> tuple[str | None, bool]:
+        """(timescale text, vague?): the first pattern in the pack's order that matches wins,
         so a date beats a frequency; vague words count only when no timescale matches."""
         for rx in self.timescale:
             if m := rx.search(text):
-                return m.group(0), False, m.start()
+                return m.group(0), False
         vague = self.vague.search(text)
-        if vague:
-            return vague.group(0), True, vague.start()
-        return None, False, -1
+        return (vague.group(0), True) if vague else (None, False)
 
     def _is_weak_owner(self, owner: str) -> bool:
         norm = _norm(owner)
@@ -100,8 +99,8 @@ class ActionFinder:
                       areas=block.areas, source=source, owner=owner,
                       weak_owner=bool(owner) and self._is_weak_owner(owner), due=due, due_date=due_date,
                       vague_due=vague, verb=verb, weak_verb=bool(stem) and stem in self.weak_verbs,
-                      measurable=bool(_norm(outcome) not in self.placeholders
-                                      or any(rx.search(text) for rx in self.measurable)))
+                      measurable=_norm(outcome) not in self.placeholders
+                      or any(rx.search(text) for rx in self.measurable))
 
     # -- tables ------------------------------------------------------------------------------
     def _column(self, header: str) -> str | None:
@@ -126,10 +125,10 @@ class ActionFinder:
         owner = " ".join(cell.get("owner", "").split())
         owner = None if _norm(owner) in self.placeholders else owner
         due_cell = " ".join(cell.get("due", "").split())
-        due, vague = (None, False)
+        due, vague = None, False
         if _norm(due_cell) not in self.placeholders - {"tbc", "tba", "to be confirmed"}:
-            found, vague, _ = self._timescale(due_cell)
-            due, vague = (due_cell, vague) if found else (due_cell, True)
+            found, vague = self._timescale(due_cell)
+            due, vague = due_cell, vague or not found  # a cell with no timescale words ("when ready") is vague
         start = block.text.find(what)
         verb = next((w for w in re.findall(r"[A-Za-z']+", what) if w.lower() not in {"to", "i", "we", "will"}), None)
         return self._make(block, max(start, 0), max(start, 0) + len(what), what, "table", owner, due, vague,
@@ -153,7 +152,7 @@ class ActionFinder:
             return None
         text = sent.text.strip()
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        due, vague, _ = self._timescale(text)
+        due, vague = self._timescale(text)
         return self._make(block, start, start + len(text), text, "text", owner, due, vague, verb, ap)
 
     def _will(self, toks: list) -> tuple[list, str | None] | None:
@@ -164,9 +163,7 @@ class ActionFinder:
                 owner = self._owner_before(toks, i)
                 if not owner:
                     return None
-                rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in {"be", "also", "now", "then", "still",
-                                                                                      "need", "to", "try", "aim", "both",
-                                                                                      "each", "all", "always"}]
+                rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in _FILLERS_AFTER_WILL]
                 return owner, rest[0].text if rest else None
             if t.lower_ == "going" and i + 1 < len(toks) and toks[i + 1].lower_ == "to" and i >= 2:
                 owner = self._owner_before(toks, i - 1)
