@@ -20,7 +20,6 @@ class PhraseParams(Params):
     require: int | None = None
     require_sections: int | None = None
     saturation: int = 1
-    skip_if_scope_missing: bool = True
     alternatives: bool = False
     unless: str | None = None
     scaled: bool = True
@@ -35,7 +34,7 @@ class PhraseParams(Params):
 
 def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | None:
     areas, exclude = set(params.areas), set(params.exclude_areas)
-    if areas and params.skip_if_scope_missing and not (areas & ap.plan.areas()):
+    if areas and not (areas & ap.plan.areas()):  # the section rules report a missing area
         return None
     finds = {params.find} if isinstance(params.find, str) else set(params.find)
     exceptions = {(h.block, h.start, h.end) for h in ap.hits(params.unless)} if params.unless else set()
