@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .ingest.shape import FORM_VALUE_WORDS, is_short_label
+from .ingest.shape import FIELD, FORM_VALUE_WORDS, is_short_label
 from .nlp.area_model import AreaClassifier
 from .nlp.dates import parse_date
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
 
 _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+)", re.I)
-_FIELD = re.compile(r"^([A-Za-z][\w '’/().-]{1,40}):\s*(.*)$")
 DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
 CONTENT_MIN_HITS = 2
 AREA_MODEL_THRESHOLD = 0.5  # chosen by cross-validation on the training plans (models/area_classifier.md)
@@ -20,14 +19,20 @@ _RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})[.:]\s+\S")
 
 
 def normalise(text: str) -> str:
-    """Lower case, '&' as 'and', no punctuation, no leading numbering or 'my/your/the'."""
+    """Lower case, '&' as 'and', no punctuation, no leading numbering or 'my/your/the', and no plural
+    or possessive endings, so "Manager's comment" and "Managers comments" read the same."""
     text = _LEADING.sub("", text.strip())
     text = text.lower().replace("&", " and ").replace("’", "'")
     text = re.sub(r"[^\w'+ ]+", " ", text)
-    words = text.split()
+    words = [_singular(w) for w in text.split()]
     while words and words[0] in {"my", "your", "the", "a", "our"}:
         words = words[1:]
     return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    word = word.removesuffix("'s").removesuffix("s'")
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 class Sectionizer:
@@ -86,7 +91,7 @@ class Sectionizer:
         """The trained model's area for real content (3+ words, not a form field), when it is confident."""
         if self.area_model is None or len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
             return ()
-        if (m := _FIELD.match(text)) and self.field(m.group(1)):
+        if (m := FIELD.match(text)) and self.field(m.group(1)):
             return ()
         area, p = self.area_model.predict([text])[0]
         return (area,) if p >= self.threshold and area in self.vocab.areas else ()
@@ -97,7 +102,7 @@ class Sectionizer:
     def _metadata(self, blocks: list[Block], props: dict[str, str]) -> Metadata:
         meta = Metadata(author=props.get("author") or None)
         for block in blocks:
-            m = _FIELD.match(block.text)
+            m = FIELD.match(block.text)
             name = self.field(m.group(1)) if m else None
             if m and name and getattr(meta, name) is None:
                 value = m.group(2).strip()
@@ -119,7 +124,7 @@ def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list
     """A short form line such as 'Contingency: N/A' becomes a heading and its value when the label is an area."""
     out: list[RawBlock] = []
     for rb in raw:
-        m = _FIELD.match(rb.text) if rb.kind == "paragraph" else None
+        m = FIELD.match(rb.text) if rb.kind == "paragraph" else None
         if rb.kind == "paragraph" and rb.text.endswith(":") and is_short_label(rb.text[:-1]):
             out.append(RawBlock("heading", rb.text[:-1]))  # an empty form field, as text exports show it
         elif (m and len(m.group(2).split()) <= FORM_VALUE_WORDS and not sectionizer.field(m.group(1))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.build import build_docx
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
 
@@ -104,3 +105,11 @@ def test_unreadable_input(auditor: Auditor, data: bytes, code: str) -> None:
     with pytest.raises(PlanError) as err:
         auditor.check_bytes(data, "plan.docx")
     assert err.value.code == code
+
+
+def test_form_row_whose_label_has_a_colon(auditor: Auditor, today) -> None:
+    """'Plan B: if things go wrong | N/A' in a Word form is an empty contingency, as in the text version."""
+    md = "# Pathway Plan\n\nPlan date: 01/10/2026\n\n## Plan B: if things go wrong\n\nN/A\n\n## Health\n\nI see Dr Patel.\n"
+    for style in ("form-table", "headings", "bold", "caps"):
+        report = auditor.check_bytes(build_docx(md, style), "plan.docx", today)
+        assert "contingency.missing" in {f.rule for c in report.criteria for f in c.findings}, style

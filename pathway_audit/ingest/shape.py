@@ -8,18 +8,25 @@ from ..plan import RawBlock
 
 _END_PUNCT = (".", "?", "!", ",", ";")
 FORM_VALUE_WORDS = 6  # a form row with a value this short stays one "Label: value" line
-_LABEL_VALUE = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S")
+FIELD = re.compile(r"^([A-Za-z][\w ,&'’/().-]{1,40}):\s*(.*)$")
+"""A form field written as "Label: value" (the value may be empty)."""
+
+
+def is_field(text: str) -> bool:
+    """A "Label: value" line with a value."""
+    return bool((m := FIELD.match(text)) and m.group(2).strip())
 
 
 def is_short_label(text: str, max_words: int = 10) -> bool:
     """A short line with no sentence punctuation at the end, like a heading."""
     words = text.split()
-    return 0 < len(words) <= max_words and not text.endswith(_END_PUNCT) and not _LABEL_VALUE.match(text)
+    return 0 < len(words) <= max_words and not text.endswith(_END_PUNCT)
 
 
 def is_caps_heading(text: str) -> bool:
-    """An ALL-CAPS line of a few words, as case systems export headings."""
-    if text.upper() != text:
+    """An ALL-CAPS line of a few words, as case systems export headings ("PLAN B: IF IT GOES WRONG"),
+    but not an ALL-CAPS field with a number in it ("PLAN DATE: 12/09/2026")."""
+    if text.upper() != text or (is_field(text) and any(c.isdigit() for c in text)):
         return False
     return sum(c.isalpha() for c in text) >= 4 and is_short_label(text.rstrip(":"), 8)
 
@@ -58,7 +65,7 @@ def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
         lines = [" ".join(v.split()) for v in value.split("\n") if v.strip()]
         if not lines:
             blocks.append(RawBlock("heading", label))
-        elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS:
+        elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS and ":" not in label:
             blocks.append(RawBlock("paragraph", f"{label}: {lines[0]}"))
         else:
             blocks.append(RawBlock("heading", label))

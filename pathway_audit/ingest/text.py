@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..plan import RawBlock, RawPlan
-from .shape import is_caps_heading, is_short_label, table_blocks
+from .shape import is_caps_heading, is_field, is_short_label, table_blocks
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$|^\*\*([^*]{1,80})\*\*:?$")
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])__(?=\S)|(?<=\S)__(?![\w*])")
@@ -76,7 +76,7 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
             blocks.append(RawBlock("list_item", " ".join(bullet.group(1).split())))
         elif stripped.endswith(":") and is_short_label(stripped[:-1], 8) and not paragraph:
             blocks.append(RawBlock("heading", stripped[:-1]))
-        elif _LINE_IS_FIELD.match(stripped):
+        elif is_field(stripped):
             flush()
             blocks.append(RawBlock("paragraph", " ".join(stripped.split())))
         else:
@@ -85,12 +85,12 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
     return blocks
 
 
-_LINE_IS_FIELD = re.compile(r"^[A-Z][\w '’/()-]{1,40}:\s*\S")
 
 
 def _plain_heading(line: str) -> bool:
-    """A line standing alone that reads like a heading ("Where I live"): short, capitalised, no digits."""
-    return is_short_label(line, 8) and line[:1].isupper() and not any(c.isdigit() for c in line)
+    """A line standing alone that reads like a heading ("Where I live"): short, capitalised, no digits,
+    not a "Label: value" field."""
+    return is_short_label(line, 8) and line[:1].isupper() and not any(c.isdigit() for c in line) and not is_field(line)
 
 
 def _cells(line: str) -> list[str]:
