@@ -44,7 +44,7 @@ def test_docx_headings_tables_and_fields(auditor: Auditor, today) -> None:
     assert {"accommodation", "health", "contingency"} <= ap.plan.areas()
 
 
-@pytest.mark.parametrize("style_file", sorted((FIXTURES / "plans").glob("*.docx")), ids=lambda p: p.name)
+@pytest.mark.parametrize("style_file", sorted(FIXTURES.glob("**/*.docx")), ids=lambda p: p.name)
 def test_docx_and_markdown_versions_agree(auditor: Auditor, today, style_file: Path) -> None:
     """Every Word template style gives the same criterion results as the plan's text source."""
     md = style_file.with_suffix(".md")
