@@ -230,3 +230,13 @@ def test_api_batch_zip_job(caseload, auditor):
     assert all(r["report"]["overall"]["score"] == r["score"] for r in body["results"] if r["checked"])
     shared = [set(p["plans"]) for p in body["summary"]["copy_paste"]]
     assert any({f"caseload.zip/team/{n}" for n in group} <= plans for plans in shared)
+
+
+def test_copied_passage_with_the_name_changed_still_matches():
+    first = sentence_digests(["Sam will continue to be supported by his personal adviser to maintain his tenancy "
+                              "and engage with services over the coming months."])
+    second = sentence_digests(["Leah will continue to be supported by her personal adviser to maintain her tenancy "
+                               "and engage with services over the coming months."])
+    other = sentence_digests(["Leah will apply for the Level 2 plumbing course at Riverside College before the "
+                              "end of January with help from her personal adviser."])
+    assert first[0][0] == second[0][0] != other[0][0]
