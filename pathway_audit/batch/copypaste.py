@@ -16,7 +16,7 @@ TEMPLATE_SHARE = 0.5
 TEMPLATE_MIN_PLANS = 10
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NOT_WORD = re.compile(r"[^a-z0-9£%]+")
-_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+(?:['’]s)?\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs"}
 
 
@@ -27,7 +27,7 @@ def split_sentences(text: str) -> list[str]:
 
 def normalise(sentence: str) -> str:
     """What two copies of a sentence have in common: lower case, no punctuation, and names (capitalised
-    words after the first) and he/she/they treated alike, so a passage copied with the name changed still matches."""
+    words) and he/she/they treated alike, so a passage copied with the name changed still matches."""
     masked = _NAME.sub("name", sentence)
     words = _NOT_WORD.sub(" ", masked.lower()).split()
     return " ".join("they" if w in _PRONOUNS else w for w in words)
