@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", parents=[rules_opt], help="measure agreement with labelled plans")
     evaluate.add_argument("folder", type=Path, help="a folder of NAME.md/.txt/.docx plans with NAME.labels.yaml")
     evaluate.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    evaluate.add_argument("--second-labels", type=Path, metavar="DIR",
+                          help="a folder of labels for the same plans by a second labeller: show how far the two agree")
 
     train = sub.add_parser("train", help="rebuild the trained models from the labelled fixtures")
     train.add_argument("fixtures", type=Path, help="the fixtures folder (uses plans/ and labelled/dev/ only)")

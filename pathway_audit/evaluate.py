@@ -221,21 +221,42 @@ def evaluate_folder(auditor: Auditor, folder: str | Path) -> EvalResult:
                       criteria=[criterion_agreement(c, gold[c], predicted[c]) for c in CRITERIA])
 
 
+def labeller_agreement(first: str | Path, second: str | Path) -> list[CriterionAgreement]:
+    """How far two sets of labels for the same plans agree (two auditors), criterion by criterion.
+
+    Plans are paired by labels file name; only plans labelled in both folders count.
+    """
+    pairs = []
+    for path in sorted(Path(second).glob("*.labels.yaml")):
+        if (other := Path(first) / path.name).exists():
+            pairs.append((yaml.safe_load(other.read_text(encoding="utf-8"))["criteria"],
+                          yaml.safe_load(path.read_text(encoding="utf-8"))["criteria"]))
+    return [criterion_agreement(c, [a[c] for a, _ in pairs], [b[c] for _, b in pairs]) for c in CRITERIA]
+
+
 # -- output ----------------------------------------------------------------------------------------------------
-def format_result(result: EvalResult) -> str:
-    """A plain table for the screen."""
+def _criteria_table(title: str, rows: list[CriterionAgreement], against: str) -> list[str]:
+    lines = ["", title, f"{'Criterion':<22} {'Plans':>5} {'Agree':>6} {'Kappa':>6} {'Met called not met':>19}   "
+                        f"Labelled -> {against} said met/partly/not"]
+    for c in rows:
+        kappa = "n/a" if c.kappa is None else f"{c.kappa:.2f}"
+        cells = "  ".join(f"{s.split('_')[0]}:{'/'.join(map(str, row))}" for s, row in zip(STATUSES, c.confusion))
+        lines.append(f"{c.criterion:<22} {c.plans:>5} {c.accuracy:>6.0%} {kappa:>6} {c.harmful_misses:>19}   {cells}")
+    return lines
+
+
+def format_result(result: EvalResult, labellers: list[CriterionAgreement] | None = None) -> str:
+    """Plain tables for the screen."""
     n = len(result.plans)
     lines = [f"Checked {n} labelled plan{'' if n == 1 else 's'} in {result.folder}."]
     if result.unreadable:
         lines.append(f"Could not read the plan for: {', '.join(result.unreadable)}")
-    lines += ["", "How often the checker agrees with the labels, criterion by criterion",
-              f"{'Criterion':<22} {'Plans':>5} {'Agree':>6} {'Kappa':>6} {'Met called not met':>19}   "
-              "Labelled -> checker said met/partly/not"]
-    for c in result.criteria:
-        kappa = "n/a" if c.kappa is None else f"{c.kappa:.2f}"
-        rows = "  ".join(f"{s.split('_')[0]}:{'/'.join(map(str, row))}" for s, row in zip(STATUSES, c.confusion))
-        lines.append(f"{c.criterion:<22} {c.plans:>5} {c.accuracy:>6.0%} {kappa:>6} {c.harmful_misses:>19}   {rows}")
-    lines.append("Agree: plans where the checker gives the labelled status. Kappa: agreement beyond chance "
+    lines += _criteria_table("How often the checker agrees with the labels, criterion by criterion",
+                             result.criteria, "checker")
+    if labellers:
+        lines += _criteria_table("How often a second labeller agrees with the labels (the same plans, judged again)",
+                                 labellers, "second labeller")
+    lines.append("Agree: plans given the labelled status. Kappa: agreement beyond chance "
                  "(1 perfect, 0 no better than chance).")
     lines += ["", "Actions",
               f"{'What':<28} {'Found':>6} {'Wrong':>6} {'Missed':>6} {'Precision':>10} {'Recall':>7} {'F1':>5}"]
@@ -249,14 +270,16 @@ def format_result(result: EvalResult) -> str:
 
 
 def run_evaluate_cli(args: argparse.Namespace) -> int:
-    """`pathway-audit evaluate FOLDER [--json FILE]`."""
+    """`pathway-audit evaluate FOLDER [--json FILE] [--second-labels DIR]`."""
     from .auditor import Auditor
 
     if not args.folder.is_dir():
         raise PlanError(f"{args.folder} is not a folder.", code="not_found")
     result = evaluate_folder(Auditor(args.rules), args.folder)
-    print(format_result(result))
+    labellers = labeller_agreement(args.folder, args.second_labels) if args.second_labels else None
+    print(format_result(result, labellers))
     if args.json:
-        args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        data = result.to_dict() | ({"second_labeller": [asdict(c) for c in labellers]} if labellers else {})
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"\nWrote {args.json}.")
     return 0

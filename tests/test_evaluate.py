@@ -19,6 +19,7 @@ from pathway_audit.evaluate import (
     confusion,
     criterion_agreement,
     evaluate_folder,
+    labeller_agreement,
     match_actions,
     plan_for,
 )
@@ -194,3 +195,19 @@ def test_cli_prints_a_table_and_writes_json(labelled: Path, tmp_path_factory: py
 def test_cli_rejects_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(tmp_path / "nowhere")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_two_labellers_agreement(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    statuses = ["met", "partly_met", "not_met", "met"]
+    others = ["met", "partly_met", "partly_met", "met"]
+    for i, (a, b) in enumerate(zip(statuses, others, strict=True)):
+        (first / f"p{i}.labels.yaml").write_text(yaml.safe_dump({"criteria": {c: a for c in CRITERIA}}))
+        (second / f"p{i}.labels.yaml").write_text(yaml.safe_dump({"criteria": {c: b for c in CRITERIA}}))
+    (second / "only-here.labels.yaml").write_text(yaml.safe_dump({"criteria": {c: "met" for c in CRITERIA}}))
+    rows = labeller_agreement(first, second)
+    assert [r.criterion for r in rows] == list(CRITERIA)
+    assert rows[0].plans == 4 and rows[0].accuracy == 0.75
+    assert rows[0].confusion == [[2, 0, 0], [0, 1, 0], [0, 1, 0]]
