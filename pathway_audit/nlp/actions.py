@@ -45,7 +45,8 @@ def _stem(word: str) -> str:
 class ActionFinder:
     """Extracts actions with their owner, timescale, verb and measurability."""
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, regexes: dict[str, list[re.Pattern[str]]]) -> None:
+        """`regexes` are the pack's patterns, compiled once by the Annotator."""
         lex = vocab.lexicons
         self.role_words = {w for entry in lex["owner_roles"] for w in _norm(entry).split()}
         self.roles = {_norm(e) for e in lex["owner_roles"]}
@@ -55,8 +56,8 @@ class ActionFinder:
         self.strong_verbs = {_stem(v.split()[0]) for v in lex["strong_verbs"]}
         self.vague = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(lex["vague_time"], key=len, reverse=True))
                                 + r")(?!\w)", re.I)
-        self.timescale = [re.compile(p, re.I) for p in vocab.patterns["timescale"]]
-        self.measurable = [re.compile(p, re.I) for p in vocab.patterns["measurable"]]
+        self.timescale = regexes["timescale"]
+        self.measurable = regexes["measurable"]
         self.columns = {col: tuple(_norm(s) for s in syns) for col, syns in vocab.action_columns.items()}
 
     # -- shared ------------------------------------------------------------------------------

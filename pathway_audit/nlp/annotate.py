@@ -100,7 +100,7 @@ class Annotator:
             self.matcher.add(name, list(self.nlp.tokenizer.pipe(vocab.lexicons[name])))
         self.regexes = {name: [re.compile(p, re.I) for p in pats] for name, pats in vocab.patterns.items()}
         from .actions import ActionFinder
-        self.actions = ActionFinder(vocab)
+        self.actions = ActionFinder(vocab, self.regexes)
 
     def annotate(self, plan: Plan, today: date) -> AnnotatedPlan:
         docs = list(self.nlp.pipe(b.text for b in plan.blocks))

@@ -23,7 +23,7 @@ DETECTORS: dict[str, tuple[type[Params], Callable[..., Result | None]]] = {
     "metric": (metrics.MetricParams, metrics.run),
     "dates": (dates.DateParams, dates.run),
 }
-NEEDS_VOCAB = {"metric", "phrases"}
+NEEDS_VOCAB = {"metric", "phrases", "dates"}
 
 
 def parse_params(rule: Rule) -> Params:
