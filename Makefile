@@ -40,9 +40,10 @@ train: setup $(VENV)/.deps-test
 
 evaluate: setup
 	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout
+	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout2
 
 fixtures: setup
-	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout
+	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2
 
 clean:
 	rm -rf $(VENV) build *.egg-info

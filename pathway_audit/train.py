@@ -2,7 +2,7 @@
 
 The area classifier learns from text under recognised headings in `fixtures/plans` and
 `fixtures/labelled/dev`: the heading gives the area, so no extra labelling is needed.
-`fixtures/labelled/heldout` is only used to measure the model, never to fit it.
+`fixtures/labelled/heldout` and `heldout2` are only used to measure the model, never to fit it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
 TRAIN_FOLDERS = ("plans", "labelled/dev")
-HELDOUT_FOLDER = "labelled/heldout"
+HELDOUT_FOLDERS = ("labelled/heldout", "labelled/heldout2")
 # Areas that gather actions or history on any topic: their text says nothing about the topic.
 NOT_TOPICS = frozenset({"action_plan", "review_record"})
 MIN_WORDS = 3
@@ -109,8 +109,8 @@ def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> Train
     fixtures_dir, out_dir = Path(fixtures_dir), Path(out_dir)
     sectionizer = Sectionizer(load_ruleset([]).vocabulary)
     examples = [e for folder in TRAIN_FOLDERS for e in examples_from(fixtures_dir / folder, sectionizer)]
-    heldout_dir = fixtures_dir / HELDOUT_FOLDER
-    heldout = examples_from(heldout_dir, sectionizer) if heldout_dir.is_dir() else []
+    heldout = [e for folder in HELDOUT_FOLDERS if (fixtures_dir / folder).is_dir()
+               for e in examples_from(fixtures_dir / folder, sectionizer)]
     vectorizer, model = fit([e.text for e in examples], [e.area for e in examples], seed)
     classifier = to_classifier(vectorizer, model)
     classifier.save(out_dir)
@@ -178,7 +178,8 @@ def model_card(classifier: AreaClassifier, examples: list[Example], heldout: lis
         "Five folds, grouped by plan (a plan's blocks are never split between fitting and testing).", "",
         *results_table(examples, cross_validated(examples, seed)), "",
         "## Held-out results", "",
-        f"Blocks chosen the same way from fixtures/{HELDOUT_FOLDER} (never used for training or for choosing "
+        f"Blocks chosen the same way from {', '.join('fixtures/' + f for f in HELDOUT_FOLDERS)} (never used for "
+        "training or for choosing "
         "settings).", "", *heldout_lines, "",
         "## Limits", "",
         "Trained on a few dozen synthetic plans written for this project: expect lower accuracy on real plans.",

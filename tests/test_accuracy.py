@@ -1,7 +1,9 @@
 """Accuracy on the held-out labelled plans must not fall below the recorded baseline.
 
 The held-out plans were written by separate authors and are never used to tune rules or train models.
-After a change that improves results, rewrite the baseline with UPDATE_BASELINE=1.
+`heldout` (32 plans) has served as this gate since the first rules; `heldout2` (20 plans) was written later,
+by two more writers, and first checked after the changes it measures were made (see the README).
+After a change that improves results, rewrite the baselines with UPDATE_BASELINE=1.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from pathway_audit.auditor import Auditor
 from pathway_audit.evaluate import evaluate_folder
 
@@ -17,15 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = Path(__file__).parent / "golden" / "heldout_baseline.json"
 
 
-def test_heldout_accuracy_does_not_drop(auditor: Auditor) -> None:
-    result = evaluate_folder(auditor, ROOT / "fixtures" / "labelled" / "heldout").to_dict()
+@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+def test_heldout_accuracy_does_not_drop(auditor: Auditor, folder: str) -> None:
+    result = evaluate_folder(auditor, ROOT / "fixtures" / "labelled" / folder).to_dict()
     assert not result["unreadable"]
     current = {"criteria": {c["criterion"]: {"accuracy": round(c["accuracy"], 4), "harmful_misses": c["harmful_misses"]}
                             for c in result["criteria"]},
                "actions": {k: round(v["f1"], 4) for k, v in result["actions"].items()}}
-    baseline = json.loads(BASELINE.read_text())
+    baselines = json.loads(BASELINE.read_text())
     if os.environ.get("UPDATE_BASELINE"):
-        BASELINE.write_text(json.dumps({**baseline, **current}, indent=1, sort_keys=True) + "\n")
+        baselines[folder] = current
+        BASELINE.write_text(json.dumps(baselines, indent=1, sort_keys=True) + "\n")
+    baseline = baselines[folder]
     for criterion, base in baseline["criteria"].items():
         now = current["criteria"][criterion]
         assert now["accuracy"] >= base["accuracy"], f"{criterion} agreement fell: {now['accuracy']} < {base['accuracy']}"

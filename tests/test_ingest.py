@@ -10,6 +10,7 @@ import pytest
 from fixtures.build import build_docx
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
+from pathway_audit.ingest.text import read_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -80,6 +81,13 @@ def test_json_plan_wrong_shape(auditor: Auditor) -> None:
     assert err.value.status == 422
 
 
+def test_a_lone_short_line_is_a_heading_only_where_headings_are_not_marked() -> None:
+    lines = "Where I live\n\nI live in a flat.\n\nChecked and agreed - Jo Bell, Team Manager\n"
+    assert [b.kind for b in read_text(lines).blocks] == ["heading", "paragraph", "heading"]
+    marked = "**Where I live**\n\nI live in a flat.\n\nChecked and agreed - Jo Bell, Team Manager\n"
+    assert [b.kind for b in read_text(marked).blocks] == ["heading", "paragraph", "paragraph"]
+
+
 def test_letter_style_text_uses_run_in_headings(auditor: Auditor, today) -> None:
     text = ("Plan date: 01/10/2026\n\nDear Sam,\n\nMoney. You get Universal Credit and you have a bank account.\n\n"
             "Health. You are registered with Dr Patel and you see the dentist every six months.\n")
@@ -90,12 +98,14 @@ def test_letter_style_text_uses_run_in_headings(auditor: Auditor, today) -> None
 
 def test_free_text_actions(auditor: Auditor, today) -> None:
     text = ("Plan date: 01/10/2026\n\nPriya (PA) will book a visit to Riverside College by 15 January 2027. "
-            "I will open a bank account within 2 weeks. This will help me save. Amir to register with a GP asap. "
+            "I will open a bank account within 2 weeks. This will help me save. Amir to register with a GP asap.\n\n"
             "If my tenancy ends, Priya will find me somewhere to stay.\n")
     actions = auditor.annotate(text.encode(), "plan.txt", today).actions
     assert [(a.owner, a.due, a.vague_due) for a in actions] == [
         ("Priya (PA)", "by 15 January 2027", False), ("I", "within 2 weeks", False), ("Amir", "asap", True)]
     assert actions[0].due_date.isoformat() == "2027-01-15"
+    mixed = "## Money\n\nI will open a bank account within 2 weeks. If my tenancy ends, Priya will find me a room.\n"
+    assert [a.owner for a in auditor.annotate(mixed.encode(), "plan.md", today).actions] == ["I"]
 
 
 @pytest.mark.parametrize("data,code", [(b"", "empty"), (b"   \n", "empty"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,

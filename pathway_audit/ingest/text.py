@@ -14,11 +14,15 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def read_text(text: str) -> RawPlan:
-    """Split text into blocks: headings, paragraphs, list items and table rows."""
+    """Split text into blocks: headings, paragraphs, list items and table rows. A short line standing alone
+    counts as a heading only in files that do not mark their headings (with # or **bold**)."""
     blocks: list[RawBlock] = []
-    for chunk in _chunks(text.replace("\r\n", "\n").replace("\r", "\n")):
+    chunks = _chunks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    guess_headings = not any(_MD_HEADING.match(line.strip()) for chunk in chunks for line in chunk)
+    for chunk in chunks:
         line = chunk[0].strip()
-        if len(chunk) == 1 and _plain_heading(line) and not (blocks and blocks[-1].kind == "heading"):
+        if (guess_headings and len(chunk) == 1 and _plain_heading(line)
+                and not (blocks and blocks[-1].kind == "heading")):
             blocks.append(RawBlock("heading", line))
         else:
             blocks.extend(_chunk_blocks(chunk))

@@ -12,12 +12,13 @@ from pydantic import ValidationError
 
 from ...errors import RulePackError
 from ..schema import Rule, Vocabulary
-from . import actions, conditional, dates, metrics, phrases, sections
+from . import actions, conditional, dates, metrics, phrases, sections, sentences
 from .base import Params, Result, check_names
 
 DETECTORS: dict[str, tuple[type[Params], Callable[..., Result | None]]] = {
     "section_present": (sections.SectionParams, sections.run),
     "phrases": (phrases.PhraseParams, phrases.run),
+    "sentences": (sentences.SentenceParams, sentences.run),
     "conditional": (conditional.ConditionalParams, conditional.run),
     "actions": (actions.ActionParams, actions.run),
     "metric": (metrics.MetricParams, metrics.run),

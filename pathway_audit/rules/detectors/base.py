@@ -64,6 +64,24 @@ def in_scope(ap: AnnotatedPlan, block: int, areas: set[str], exclude: set[str] =
     return (not areas or bool(areas & set(b.areas))) and not (exclude & set(b.areas))
 
 
+def names_of(value: str | tuple[str, ...] | None) -> set[str]:
+    """A rule's `find`-style parameter (one name or a list) as a set of names."""
+    if not value:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def phrase_hits(ap: AnnotatedPlan, finds: set[str], unless: set[str] = frozenset(), areas: set[str] = frozenset(),
+                exclude: set[str] = frozenset()) -> list[Hit]:
+    """Hits of these lexicons or patterns outside headings and in scope, in document order. A hit inside
+    a match of an `unless` name does not count (e.g. "placement" in "work placement")."""
+    exceptions = {(h.block, h.start, h.end) for name in unless for h in ap.hits(name)}
+    hits = [h for name in sorted(finds) for h in ap.hits(name)
+            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"
+            and not any(b == h.block and s <= h.start and h.end <= e for b, s, e in exceptions)]
+    return sorted(hits, key=lambda h: (h.block, h.start))
+
+
 def check_names(params: Params, vocab: Vocabulary) -> list[str]:
     """Problems with names a rule refers to."""
     problems = [f"unknown lexicon or pattern '{n}'" for n in sorted(params.names())

@@ -1,6 +1,7 @@
 """`phrases`: words or patterns (named by `find`) that must appear, in enough sections, or must not appear.
 
-With `require` or `require_sections` the words are wanted; with neither, each one found is a finding.
+With `require`, `require_sections` or `require_kinds` the words are wanted; with none, each one found is a
+finding. `require_kinds` counts how many of the lists in `find` appear (e.g. faith, language, documents).
 Words inside a match of the `unless` lexicon do not count (e.g. "placement" in "work placement").
 """
 
@@ -10,7 +11,7 @@ from dataclasses import replace
 
 from ...nlp.annotate import AnnotatedPlan
 from ..schema import Vocabulary
-from .base import Params, Result, heading_evidence, hit_evidence, in_scope
+from .base import Params, Result, heading_evidence, hit_evidence, names_of, phrase_hits
 
 
 class PhraseParams(Params):
@@ -19,14 +20,14 @@ class PhraseParams(Params):
     exclude_areas: tuple[str, ...] = ()
     require: int | None = None
     require_sections: int | None = None
+    require_kinds: int | None = None
     saturation: int = 1
     alternatives: bool = False
-    unless: str | None = None
+    unless: str | tuple[str, ...] | None = None
     scaled: bool = True
 
     def names(self) -> set[str]:
-        names = {self.find} if isinstance(self.find, str) else set(self.find)
-        return names | ({self.unless} if self.unless else set())
+        return names_of(self.find) | names_of(self.unless)
 
     def areas_used(self) -> set[str]:
         return set(self.areas) | set(self.exclude_areas)
@@ -36,13 +37,8 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
     areas, exclude = set(params.areas), set(params.exclude_areas)
     if areas and not (areas & ap.plan.areas()):  # the section rules report a missing area
         return None
-    finds = {params.find} if isinstance(params.find, str) else set(params.find)
-    exceptions = {(h.block, h.start, h.end) for h in ap.hits(params.unless)} if params.unless else set()
-    hits = [h for name in sorted(finds) for h in ap.hits(name)
-            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"
-            and not any(b == h.block and s <= h.start and h.end <= e for b, s, e in exceptions)]
-    hits.sort(key=lambda h: (h.block, h.start))
-    if params.require is None and params.require_sections is None:
+    hits = phrase_hits(ap, names_of(params.find), names_of(params.unless), areas, exclude)
+    if params.require is None and params.require_sections is None and params.require_kinds is None:
         if not hits:
             return None
         evidence = hit_evidence(ap, hits)
@@ -59,4 +55,10 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
             factor = 1.0 - len(sections) / params.require_sections if params.scaled else 1.0
             return Result(factor, hit_evidence(ap, hits),
                           f"found in {len(sections)} sections; {params.require_sections} expected")
+    if params.require_kinds is not None:
+        kinds = {h.name for h in hits}
+        if len(kinds) < params.require_kinds:
+            factor = 1.0 - len(kinds) / params.require_kinds if params.scaled else 1.0
+            return Result(factor, hit_evidence(ap, hits) or heading_evidence(ap, areas),
+                          f"{len(kinds)} kinds found; {params.require_kinds} expected")
     return None

@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from ...nlp.annotate import AnnotatedPlan
-from .base import Params, Result, heading_evidence
+from .base import Params, Result, heading_evidence, names_of, phrase_hits
 
 _PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|tba|to be confirmed|not applicable|no|-+|\?|not assessed|"
                           r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
@@ -16,20 +16,22 @@ _PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|tba|to be confirmed|not app
 class SectionParams(Params):
     """`missing`: fewer than `min_words` words of content. `thin`: some content but under `min_words`
     (the deduction shrinks as the section grows, unless `scaled` is false). With `also_find`, at least
-    `also_require` of those words anywhere in the plan count as covering the area (for plans without headings)."""
+    `also_require` of those words anywhere in the plan (not inside an `also_unless` match) count as covering
+    the area (for plans without headings)."""
 
     areas: tuple[str, ...]
     min_words: int = 1
     mode: Literal["missing", "thin"] = "missing"
     scaled: bool = True
-    also_find: str | None = None
+    also_find: str | tuple[str, ...] | None = None
+    also_unless: str | tuple[str, ...] | None = None
     also_require: int = 3
 
     def areas_used(self) -> set[str]:
         return set(self.areas)
 
     def names(self) -> set[str]:
-        return {self.also_find} if self.also_find else set()
+        return names_of(self.also_find) | names_of(self.also_unless)
 
 
 def content_words(ap: AnnotatedPlan, areas: set[str]) -> int:
@@ -41,7 +43,8 @@ def content_words(ap: AnnotatedPlan, areas: set[str]) -> int:
 def run(params: SectionParams, ap: AnnotatedPlan) -> Result | None:
     areas = set(params.areas)
     words = content_words(ap, areas)
-    if params.also_find and len(ap.hits(params.also_find)) >= params.also_require:
+    if params.also_find and len(phrase_hits(ap, names_of(params.also_find), names_of(params.also_unless))) \
+            >= params.also_require:
         return None
     if params.mode == "missing" and words < params.min_words:
         return Result(1.0, heading_evidence(ap, areas), f"{words} words found")

@@ -1,0 +1,75 @@
+"""`sentences`: enough sentences (or paragraphs, with `window: block`) that say a thing in the right way:
+words from `find`, together with words from `with`, and none from `unless`, in the same sentence or paragraph.
+For example: identity mentioned together with the young person's view or an action.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Literal
+
+from pydantic import Field
+
+from ...nlp.annotate import AnnotatedPlan, Sentence
+from .base import Params, Result, evidence_of, heading_evidence, in_scope, names_of
+
+
+class SentenceParams(Params):
+    find: str | tuple[str, ...]
+    with_: str | tuple[str, ...] = Field((), alias="with")
+    unless: str | tuple[str, ...] = ()
+    require: int
+    window: Literal["sentence", "block"] = "sentence"
+    areas: tuple[str, ...] = ()
+    scaled: bool = True
+
+    def names(self) -> set[str]:
+        return names_of(self.find) | names_of(self.with_) | names_of(self.unless)
+
+    def areas_used(self) -> set[str]:
+        return set(self.areas)
+
+
+def _units(ap: AnnotatedPlan, window: str) -> list[Sentence]:
+    """The spans that words must share: sentences, or whole blocks (paragraphs, list items, table rows)."""
+    if window == "sentence":
+        return ap.sentences
+    return [Sentence(b.index, 0, len(b.text), b.text) for b in ap.plan.blocks]
+
+
+def _units_with(ap: AnnotatedPlan, units: list[Sentence], names: set[str]) -> set[int]:
+    """Indexes of the units holding a hit of any of these lexicons or patterns."""
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for i, u in enumerate(units):
+        starts.setdefault(u.block, []).append((u.start, i))
+    found: set[int] = set()
+    for name in names:
+        for h in ap.hits(name):
+            in_block = starts.get(h.block)
+            pos = bisect_right(in_block, (h.start, len(units))) - 1 if in_block else -1
+            if pos >= 0:
+                found.add(in_block[pos][1])
+    return found
+
+
+def matching(params: SentenceParams, ap: AnnotatedPlan) -> list[Sentence]:
+    """The sentences (or blocks) that count, in document order."""
+    units = _units(ap, params.window)
+    chosen = _units_with(ap, units, names_of(params.find))
+    if params.with_:
+        chosen &= _units_with(ap, units, names_of(params.with_))
+    if params.unless:
+        chosen -= _units_with(ap, units, names_of(params.unless))
+    areas = set(params.areas)
+    return [units[i] for i in sorted(chosen)
+            if in_scope(ap, units[i].block, areas) and ap.plan.blocks[units[i].block].kind != "heading"]
+
+
+def run(params: SentenceParams, ap: AnnotatedPlan) -> Result | None:
+    found = matching(params, ap)
+    if len(found) >= params.require:
+        return None
+    factor = 1.0 - len(found) / params.require if params.scaled else 1.0
+    evidence = tuple(evidence_of(ap, s.block, s.start, s.end) for s in found[:20])
+    return Result(factor, evidence or heading_evidence(ap, set(params.areas)),
+                  f"{len(found)} found; {params.require} expected")

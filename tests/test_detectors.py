@@ -1,0 +1,62 @@
+"""Detector parameters that the core rules' own examples do not pin down on their own."""
+
+from __future__ import annotations
+
+from pathway_audit.rules.detectors import phrases, sections, sentences
+
+
+def annotate(auditor, today, text: str):
+    return auditor.annotate(text.encode(), "plan.md", today)
+
+
+IDENTITY_VIEW = {"find": ["identity_faith", "identity_language"], "with": ["voice_reported", "commitment"],
+                 "unless": "identity_not", "require": 2}
+
+
+def test_sentences_need_find_and_with_together_and_no_unless(auditor, today) -> None:
+    ap = annotate(auditor, today, "## Who I am\n\nAmir goes to the mosque. He said he wants an Arabic class. "
+                                  "Priya will find a Tigrinya interpreter. Priya will book his health passport.\n")
+    params = sentences.SentenceParams.model_validate(IDENTITY_VIEW)
+    assert [s.text for s in sentences.matching(params, ap)] == ["He said he wants an Arabic class.",
+                                                                "Priya will find a Tigrinya interpreter."]
+    assert sentences.run(params, ap) is None
+
+
+def test_sentences_scale_with_what_is_missing_and_point_at_what_was_found(auditor, today) -> None:
+    ap = annotate(auditor, today, "## Who I am\n\nAmir goes to the mosque. He said he prays every day.\n")
+    result = sentences.run(sentences.SentenceParams.model_validate(IDENTITY_VIEW), ap)
+    assert result is not None and result.factor == 0.5 and result.detail == "1 found; 2 expected"
+    assert [e.text for e in result.evidence] == ["He said he prays every day."]
+    unscaled = sentences.run(sentences.SentenceParams.model_validate({**IDENTITY_VIEW, "scaled": False}), ap)
+    assert unscaled is not None and unscaled.factor == 1.0
+
+
+def test_block_window_lets_words_meet_across_sentences(auditor, today) -> None:
+    ap = annotate(auditor, today, "## Who I am\n\nSam is gay. He said his youth group helps a lot.\n")
+    params = {"find": "identity_sexuality", "with": "voice_reported", "require": 1}
+    assert sentences.matching(sentences.SentenceParams.model_validate(params), ap) == []
+    found = sentences.matching(sentences.SentenceParams.model_validate({**params, "window": "block"}), ap)
+    assert [s.text for s in found] == ["Sam is gay. He said his youth group helps a lot."]
+
+
+def test_require_kinds_counts_lists_not_words(auditor, today) -> None:
+    params = phrases.PhraseParams.model_validate(
+        {"find": ["identity_faith", "identity_language", "identity_documents"], "require_kinds": 2,
+         "unless": "identity_not"})
+    one_kind = annotate(auditor, today, "## Family\n\nAmir goes to the mosque. He prays at home during Ramadan.\n")
+    result = phrases.run(params, one_kind, auditor.ruleset.vocabulary)
+    assert result is not None and result.factor == 0.5 and result.detail == "1 kinds found; 2 expected"
+    two_kinds = annotate(auditor, today, "## Family\n\nAmir goes to the mosque. He speaks Tigrinya with an interpreter.\n")
+    assert phrases.run(params, two_kinds, auditor.ruleset.vocabulary) is None
+    health_passport = annotate(auditor, today, "## Health\n\nAmir goes to the mosque. He has his health passport.\n")
+    assert phrases.run(params, health_passport, auditor.ruleset.vocabulary) is not None
+
+
+def test_also_find_skips_words_inside_an_also_unless_match(auditor, today) -> None:
+    params = sections.SectionParams.model_validate(
+        {"areas": ["identity"], "also_find": ["identity_documents", "identity_faith"], "also_unless": "identity_not",
+         "also_require": 1})
+    health_passport = annotate(auditor, today, "## Health\n\nI have my health passport.\n")
+    assert sections.run(params, health_passport) is not None
+    passport = annotate(auditor, today, "## Money\n\nI have my passport and bank card.\n")
+    assert sections.run(params, passport) is None
