@@ -108,6 +108,24 @@ def test_free_text_actions(auditor: Auditor, today) -> None:
     assert [a.owner for a in auditor.annotate(mixed.encode(), "plan.md", today).actions] == ["I"]
 
 
+@pytest.mark.parametrize("sentence,owner", [
+    ("Learn to drive and buy a car.", None),                        # a goal written as an order, no owner
+    ("Prior to custody YP used cannabis daily.", None),
+    ("For Dean to maintain his hostel placement.", None),
+    ("Options to be explored with probation.", None),
+    ("This says what we will all do to help you.", None),
+    ("He is worried about where he will live on release.", None),
+    ("He likes going to the gym when he can.", None),
+    ("Staff say he will often refuse his tablets.", None),
+    ("I support the move and will attend the panel on 3 December 2026.", "I"),
+    ("Jo is going to book the test by March.", "Jo"),
+    ("PA TO VISIT EVERY 8 WEEKS.", "PA"),
+])
+def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:
+    actions = auditor.annotate(f"## Money\n\n{sentence}\n".encode(), "plan.md", today).actions
+    assert [a.owner for a in actions] == ([owner] if owner else [])
+
+
 @pytest.mark.parametrize("data,code", [(b"", "empty"), (b"   \n", "empty"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
                                                                            "encrypted_or_legacy"),
                                        (b"PK\x03\x04garbage", "corrupt"), (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "unsupported_type")])

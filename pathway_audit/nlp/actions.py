@@ -24,7 +24,13 @@ _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
 _FILLERS_AFTER_WILL = {"be", "also", "now", "then", "still", "need", "to", "try", "aim", "both", "each", "all", "always"}
-_NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully"}
+_NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully",
+                    "often", "usually", "sometimes", "normally", "generally", "receive", "forget"}
+# Before an owner, these words make the clause a question or a description ("what we will do"), not a commitment.
+_WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever", "however"}
+# A capitalised first word that is not a person: "Prior to custody ...", "For Dean to maintain ...".
+_NOT_OWNER_STARTS = {"prior", "for", "according", "owing", "thanks", "due", "next", "close", "similar", "compared"}
+_BE = {"is", "am", "are", "'m", "'re", "'s"}
 _WANTS = {"want", "wants", "like", "would", "need", "needs", "hope", "hopes", "plan", "plans", "try", "tries",
           "is", "are", "was", "were", "have", "has", "had", "used", "going", "able", "due", "likely", "ready"}
 
@@ -54,6 +60,7 @@ class ActionFinder:
         self.placeholders = {_norm(e) for e in lex["placeholder"]} | {""}
         self.weak_verbs = {_stem(v.split()[0]) for v in lex["weak_verbs"]}
         self.strong_verbs = {_stem(v.split()[0]) for v in lex["strong_verbs"]}
+        self.verbs = self.weak_verbs | self.strong_verbs
         self.vague = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(lex["vague_time"], key=len, reverse=True))
                                 + r")(?!\w)", re.I)
         self.timescale = regexes["timescale"]
@@ -166,10 +173,11 @@ class ActionFinder:
                     return None
                 rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in _FILLERS_AFTER_WILL]
                 return owner, rest[0].text if rest else None
-            if t.lower_ == "going" and i + 1 < len(toks) and toks[i + 1].lower_ == "to" and i >= 2:
+            if (t.lower_ == "going" and i + 2 < len(toks) and toks[i + 1].lower_ == "to" and i >= 2
+                    and toks[i - 1].lower_ in _BE and toks[i + 2].lower_ not in _FUNCTION):
                 owner = self._owner_before(toks, i - 1)
                 if owner:
-                    return owner, toks[i + 2].text if i + 2 < len(toks) else None
+                    return owner, toks[i + 2].text
         return None
 
     def _to(self, toks: list) -> tuple[list, str | None] | None:
@@ -177,8 +185,12 @@ class ActionFinder:
             if toks[k].lower_ == "to":
                 nxt = toks[k + 1]
                 before = toks[:k]
-                if (nxt.is_alpha and nxt.is_lower and toks[0].text[:1].isupper()
+                # In an ALL-CAPS export only a role or pronoun can be told from a verb: "PA TO VISIT 8 WEEKLY".
+                shouting = all(t.is_upper or not t.is_alpha for t in toks) and all(
+                    t.lower_ in self.role_words or t.lower_ in _PRONOUNS for t in before)
+                if (nxt.is_alpha and (nxt.is_lower or shouting) and nxt.lower_ != "be" and toks[0].text[:1].isupper()
                         and not any(t.lower_ in _WANTS for t in before)
+                        and not (len(before) == 1 and _stem(before[0].text) in self.verbs)
                         and all(self._owner_token(t) for t in before)):
                     return before, nxt.text
                 return None
@@ -194,6 +206,15 @@ class ActionFinder:
         while j > 0 and toks[j - 1].lower_ not in _STOP_BEFORE_OWNER and self._owner_token(toks[j - 1]) \
                 and toks[j - 1].lower_ not in {",", ";", ":"}:
             j -= 1
+        if j > 0 and toks[j - 1].lower_ in _WH:
+            return None  # "what we will do", "where he will live": a description, not a commitment
+        if toks[i - 1].lower_ == "and":  # "I support the request and will attend": the owner opens the sentence
+            if toks[0].lower_ in _PRONOUNS:
+                j, i = 0, 1
+            elif toks[0].lower_ in self.role_words:
+                j, i = 0, next((k for k, t in enumerate(toks[:4]) if t.lower_ not in self.role_words), 0)
+            else:
+                return None
         owner = toks[j:i]
         while owner and owner[0].lower_ in _FUNCTION - {"the", "my", "your", "her", "his", "their", "our"}:
             owner = owner[1:]
@@ -201,7 +222,7 @@ class ActionFinder:
 
     def _is_agent(self, owner_toks: list) -> bool:
         text = " ".join(t.lower_ for t in owner_toks)
-        if text in _NOT_AGENTS or owner_toks[0].lower_ in {"this", "that", "it", "there", "which", "what"}:
+        if text in _NOT_AGENTS or owner_toks[0].lower_ in {"this", "that", "it", "there", "which", "what"} | _NOT_OWNER_STARTS:
             return False
         words = [t for t in owner_toks if t.is_alpha]
         return any(t.lower_ in self.role_words or t.lower_ in _PRONOUNS or t.lower_ in self.weak_owners
