@@ -15,7 +15,7 @@ _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d
 DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
 CONTENT_MIN_HITS = 2
 AREA_MODEL_THRESHOLD = 0.5  # chosen by cross-validation on the training plans (models/area_classifier.md)
-_RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})[.:]\s+\S")
+_RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})([.:])\s+\S")
 
 
 def normalise(text: str) -> str:
@@ -79,9 +79,11 @@ class Sectionizer:
                     sections=[s for s in sections if s.blocks], metadata=metadata)
 
     def _block_areas(self, block: RawBlock, section_areas: tuple[str, ...]) -> tuple[str, ...]:
-        """A run-in heading ("Money. You get ...") wins; then the section's areas; then the block's words."""
+        """A run-in heading: "Life skills: ..." anywhere, "Money. You get ..." only where the section has no
+        area (a letter), since there a sentence can look like one ("No current risks. If ..."); then the
+        section's areas; then the block's words."""
         run_in = _RUN_IN.match(block.text) if block.kind in ("paragraph", "list_item") else None
-        if run_in and (areas := self.heading_areas(run_in.group(1))):
+        if run_in and (run_in.group(2) == ":" or not section_areas) and (areas := self.heading_areas(run_in.group(1))):
             return areas
         if section_areas or block.kind == "heading":
             return section_areas

@@ -60,3 +60,12 @@ def test_also_find_skips_words_inside_an_also_unless_match(auditor, today) -> No
     assert sections.run(params, health_passport) is not None
     passport = annotate(auditor, today, "## Money\n\nI have my passport and bank card.\n")
     assert sections.run(params, passport) is None
+
+
+def test_placeholders_are_not_content(auditor, today) -> None:
+    params = sections.SectionParams.model_validate({"areas": ["contingency"]})
+    for placeholder in ("N/A", "Not discussed.", "Not yet discussed", "To be completed at the next review.",
+                        "none identified at this time.", "N/A. You are 21 and living on your own.",
+                        "No current risks identified."):
+        assert sections.run(params, annotate(auditor, today, f"## Plan B\n\n{placeholder}\n")) is not None, placeholder
+    assert sections.run(params, annotate(auditor, today, "## Plan B\n\nIf I lose my flat, I will ring Priya.\n")) is None

@@ -88,6 +88,13 @@ def test_a_lone_short_line_is_a_heading_only_where_headings_are_not_marked() -> 
     assert [b.kind for b in read_text(marked).blocks] == ["heading", "paragraph", "paragraph"]
 
 
+def test_run_in_headings_inside_a_section(auditor: Auditor, today) -> None:
+    text = ("## Money Matters\n\nLife skills: Kyle can make pasta and toast.\n\n"
+            "## Plan B\n\nNo current risk indicators. If I lose my job, I will ring Priya.\n")
+    areas = {b.text.split()[0]: b.areas for b in auditor.annotate(text.encode(), "plan.md", today).plan.blocks}
+    assert areas["Life"] == ("independent_living",) and areas["No"] == ("contingency",)
+
+
 def test_letter_style_text_uses_run_in_headings(auditor: Auditor, today) -> None:
     text = ("Plan date: 01/10/2026\n\nDear Sam,\n\nMoney. You get Universal Credit and you have a bank account.\n\n"
             "Health. You are registered with Dr Patel and you see the dentist every six months.\n")
@@ -106,6 +113,16 @@ def test_free_text_actions(auditor: Auditor, today) -> None:
     assert actions[0].due_date.isoformat() == "2027-01-15"
     mixed = "## Money\n\nI will open a bank account within 2 weeks. If my tenancy ends, Priya will find me a room.\n"
     assert [a.owner for a in auditor.annotate(mixed.encode(), "plan.md", today).actions] == ["I"]
+
+
+@pytest.mark.parametrize("cell,vague", [
+    ("Before 18th birthday", False), ("prior to YP's 18th birthday", False), ("By 18", False),
+    ("Next visit", False), ("By the new year", False), ("By 18 March", False), ("Ongoing", True), ("When ready", True),
+])
+def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: bool) -> None:
+    table = f"## Actions\n\n| What | Who | When |\n|---|---|---|\n| Open a bank account | Sam | {cell} |\n"
+    [action] = auditor.annotate(table.encode(), "plan.md", today).actions
+    assert (action.due, action.vague_due) == (cell, vague)
 
 
 @pytest.mark.parametrize("sentence,owner", [

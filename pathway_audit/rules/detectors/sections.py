@@ -8,7 +8,10 @@ from typing import Literal
 from ...nlp.annotate import AnnotatedPlan
 from .base import Params, Result, heading_evidence, names_of, phrase_hits
 
-_PLACEHOLDER = re.compile(r"^\W*(?:n/?a|none|nil|tbc|tba|to be confirmed|not applicable|no|-+|\?|not assessed|"
+_PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
+                          r"not assessed|not (?:yet )?(?:discussed|known|recorded|asked|identified)|nothing to add|"
+                          r"(?:none|no (?:current |known )?(?:risks?|concerns?|issues?|needs?))(?: identified)?"
+                          r"(?: at (?:this time|present|the moment))?|"
                           r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
                           r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow)\W*$", re.I)
 
