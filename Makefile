@@ -41,9 +41,10 @@ train: setup $(VENV)/.deps-test
 evaluate: setup
 	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout
 	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout2
+	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout3
 
 fixtures: setup
-	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2
+	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2 fixtures/labelled/heldout3
 
 clean:
 	rm -rf $(VENV) build *.egg-info

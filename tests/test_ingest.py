@@ -137,6 +137,10 @@ def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: 
     ("I support the move and will attend the panel on 3 December 2026.", "I"),
     ("Jo is going to book the test by March.", "Jo"),
     ("PA TO VISIT EVERY 8 WEEKS.", "PA"),
+    ("Ben is to speak to Dad before the next session.", "Ben"),
+    ("Nadia (care coordinator) will review your tablets by March.", "Nadia (care coordinator)"),
+    ('You will go to the "Cook on a Budget" sessions in January.', "You"),
+    ('"I will try," she said.', None),
 ])
 def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:
     actions = auditor.annotate(f"## Money\n\n{sentence}\n".encode(), "plan.md", today).actions

@@ -149,8 +149,13 @@ class ActionFinder:
             toks = toks[1:]
         if len(toks) < 3 or toks[0].lower_ in _CONDITIONAL_STARTS or (toks[0].lower_ == "in" and toks[1].lower_ == "the"):
             return None
-        if any(t.text in _QUOTES for t in toks):
-            return None
+        quote = next((k for k, t in enumerate(toks) if t.text in _QUOTES), None)
+        if quote is not None:  # look for the commitment before any quotation ("I will," she said, ...)
+            if toks[quote - 1].is_punct:  # a closing quote: the sentence is the end of someone's words
+                return None
+            toks = toks[:quote]
+            if len(toks) < 3:
+                return None
         found = self._will(toks) or self._to(toks)
         if not found:
             return None
@@ -184,7 +189,7 @@ class ActionFinder:
         for k in range(1, min(7, len(toks) - 1)):
             if toks[k].lower_ == "to":
                 nxt = toks[k + 1]
-                before = toks[:k]
+                before = toks[:k - 1] if k >= 2 and toks[k - 1].lower_ in ("is", "are") else toks[:k]  # "Ben is to"
                 # In an ALL-CAPS export only a role or pronoun can be told from a verb: "PA TO VISIT 8 WEEKLY".
                 shouting = all(t.is_upper or not t.is_alpha for t in toks) and all(
                     t.lower_ in self.role_words or t.lower_ in _PRONOUNS for t in before)
@@ -203,6 +208,8 @@ class ActionFinder:
 
     def _owner_before(self, toks: list, i: int) -> list | None:
         j = i
+        if j > 1 and toks[j - 1].text == ")":  # "Nadia (care coordinator) will": the brackets belong to the owner
+            j = next((k for k in range(j - 2, max(j - 8, 0), -1) if toks[k].text == "("), j)
         while j > 0 and toks[j - 1].lower_ not in _STOP_BEFORE_OWNER and self._owner_token(toks[j - 1]) \
                 and toks[j - 1].lower_ not in {",", ";", ":"}:
             j -= 1
