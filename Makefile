@@ -39,12 +39,10 @@ train: setup $(VENV)/.deps-test
 	$(BIN)/pathway-audit train fixtures --out models
 
 evaluate: setup
-	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout
-	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout2
-	$(BIN)/pathway-audit evaluate fixtures/labelled/heldout3
+	for set in heldout heldout2 heldout3 heldout4; do $(BIN)/pathway-audit evaluate fixtures/labelled/$$set || exit 1; done
 
 fixtures: setup
-	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2 fixtures/labelled/heldout3
+	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2 fixtures/labelled/heldout3 fixtures/labelled/heldout4
 
 clean:
 	rm -rf $(VENV) build *.egg-info

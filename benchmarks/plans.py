@@ -48,7 +48,9 @@ def _body_lines() -> tuple[tuple[str, ...], tuple[str, ...]]:
     body: list[str] = []
     for source in _sources():
         lines = source.read_text(encoding="utf-8").splitlines()
-        first = next(i for i, line in enumerate(lines) if line.startswith("## "))
+        first = next((i for i, line in enumerate(lines) if line.startswith("## ")), None)
+        if first is None:  # a letter with no sections adds nothing to cut up
+            continue
         if source == BASE:
             header = lines[:first]
         body.extend(lines[first:])

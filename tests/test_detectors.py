@@ -31,6 +31,13 @@ def test_sentences_scale_with_what_is_missing_and_point_at_what_was_found(audito
     assert unscaled is not None and unscaled.factor == 1.0
 
 
+def test_with_words_in_a_later_sentence_of_the_same_paragraph_do_not_count(auditor, today) -> None:
+    ap = annotate(auditor, today, "## Family\n\nSam goes to church. He will start college by May.\n")
+    params = sentences.SentenceParams.model_validate(
+        {"find": "identity_faith", "with": ["commitment", "timescale"], "require": 1})
+    assert sentences.matching(params, ap) == []
+
+
 def test_block_window_lets_words_meet_across_sentences(auditor, today) -> None:
     ap = annotate(auditor, today, "## Who I am\n\nSam is gay. He said his youth group helps a lot.\n")
     params = {"find": "identity_sexuality", "with": "voice_reported", "require": 1}

@@ -81,7 +81,8 @@ def test_shipped_model_is_up_to_date(trained_dir: Path, trained) -> None:
 
 
 def test_training_never_reads_heldout_plans(trained: TrainResult) -> None:
-    heldout_plans = {p.name for folder in ("heldout", "heldout2", "heldout3") for p in (FIXTURES / "labelled" / folder).iterdir()}
+    folders = [FIXTURES / "labelled" / name for name in ("heldout", "heldout2", "heldout3", "heldout4")]
+    heldout_plans = {p.name for folder in folders for p in folder.iterdir()}
     assert trained.train and not {e.plan for e in trained.train} & heldout_plans
     assert {e.plan for e in trained.heldout} & {p for p in heldout_plans if p.startswith("ho-d")}
     assert {e.area for e in trained.train}.isdisjoint({"action_plan", "review_record"})

@@ -83,6 +83,15 @@ class AnnotatedPlan:
             self._pattern_hits[name] = [found[k] for k in sorted(found)]
         return self._pattern_hits[name]
 
+    def hits_in(self, name: str, blocks: set[int]) -> list[Hit]:
+        """Hits in these blocks only: a pattern not yet matched over the whole plan runs on just these blocks."""
+        if name in self.lexicon_hits or name in self._pattern_hits:
+            return [h for h in self.hits(name) if h.block in blocks]
+        found = {(i, m.start(), m.end()): Hit(name, i, m.start(), m.end(), m.group(0))
+                 for i in sorted(blocks) for rx in self.regexes[name] for m in rx.finditer(self.plan.blocks[i].text)
+                 if m.end() > m.start()}
+        return [found[k] for k in sorted(found)]
+
 
 class Annotator:
     """Builds the spaCy pipeline and matchers once; `annotate` runs them over a plan."""

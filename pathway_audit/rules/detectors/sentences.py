@@ -37,17 +37,19 @@ def _units(ap: AnnotatedPlan, window: str) -> list[Sentence]:
     return [Sentence(b.index, 0, len(b.text), b.text) for b in ap.plan.blocks]
 
 
-def _units_with(ap: AnnotatedPlan, units: list[Sentence], names: set[str]) -> set[int]:
-    """Indexes of the units holding a hit of any of these lexicons or patterns."""
+def _units_with(ap: AnnotatedPlan, units: list[Sentence], names: set[str], among: set[int] | None = None) -> set[int]:
+    """Indexes of the units holding a hit of any of these lexicons or patterns (only `among` these, if given:
+    patterns then run on those units' blocks alone)."""
     starts: dict[int, list[tuple[int, int]]] = {}
     for i, u in enumerate(units):
-        starts.setdefault(u.block, []).append((u.start, i))
+        if among is None or i in among:
+            starts.setdefault(u.block, []).append((u.start, i))
     found: set[int] = set()
     for name in names:
-        for h in ap.hits(name):
+        for h in (ap.hits(name) if among is None else ap.hits_in(name, set(starts))):
             in_block = starts.get(h.block)
             pos = bisect_right(in_block, (h.start, len(units))) - 1 if in_block else -1
-            if pos >= 0:
+            if pos >= 0 and h.start < units[in_block[pos][1]].end:
                 found.add(in_block[pos][1])
     return found
 
@@ -57,9 +59,9 @@ def matching(params: SentenceParams, ap: AnnotatedPlan) -> list[Sentence]:
     units = _units(ap, params.window)
     chosen = _units_with(ap, units, names_of(params.find))
     if params.with_:
-        chosen &= _units_with(ap, units, names_of(params.with_))
+        chosen &= _units_with(ap, units, names_of(params.with_), among=chosen)
     if params.unless:
-        chosen -= _units_with(ap, units, names_of(params.unless))
+        chosen -= _units_with(ap, units, names_of(params.unless), among=chosen)
     areas = set(params.areas)
     return [units[i] for i in sorted(chosen)
             if in_scope(ap, units[i].block, areas) and ap.plan.blocks[units[i].block].kind != "heading"]
