@@ -76,3 +76,13 @@ def test_placeholders_are_not_content(auditor, today) -> None:
                         "No current risks identified."):
         assert sections.run(params, annotate(auditor, today, f"## Plan B\n\n{placeholder}\n")) is not None, placeholder
     assert sections.run(params, annotate(auditor, today, "## Plan B\n\nIf I lose my flat, I will ring Priya.\n")) is None
+
+
+def test_a_hit_that_overlaps_an_exception_does_not_count(auditor, today) -> None:
+    params = phrases.PhraseParams.model_validate(
+        {"find": "conditional", "unless": "generic_if", "areas": ["contingency"], "require": 2, "scaled": False})
+    generic = annotate(auditor, today, "## Plan B\n\nIf things go wrong, ring me. If I lose my flat, I will call Sam.\n")
+    result = phrases.run(params, generic, auditor.ruleset.vocabulary)
+    assert result is not None and result.detail == "1 found; 2 expected"
+    specific = annotate(auditor, today, "## Plan B\n\nIf my rent is late, Sam will call. If I lose my flat, I will call Sam.\n")
+    assert phrases.run(params, specific, auditor.ruleset.vocabulary) is None

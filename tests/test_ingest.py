@@ -81,6 +81,13 @@ def test_json_plan_wrong_shape(auditor: Auditor) -> None:
     assert err.value.status == 422
 
 
+def test_a_dated_sign_off_ending_in_a_colon_is_not_a_heading(auditor: Auditor, today) -> None:
+    text = "## Manager's comments\n\nJo Bell, Team Manager, 19/11/2026:\n\nA clear plan. I agree the actions.\n"
+    blocks = auditor.annotate(text.encode(), "plan.md", today).plan.blocks
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "paragraph"]
+    assert all("management_oversight" in b.areas for b in blocks)
+
+
 def test_a_lone_short_line_is_a_heading_only_where_headings_are_not_marked() -> None:
     lines = "Where I live\n\nI live in a flat.\n\nChecked and agreed - Jo Bell, Team Manager\n"
     assert [b.kind for b in read_text(lines).blocks] == ["heading", "paragraph", "heading"]
@@ -141,6 +148,8 @@ def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: 
     ("Nadia (care coordinator) will review your tablets by March.", "Nadia (care coordinator)"),
     ('You will go to the "Cook on a Budget" sessions in January.', "You"),
     ('"I will try," she said.', None),
+    ("You will also be able to apply to Student Finance.", None),
+    ("How we will keep in touch.", None),
 ])
 def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:
     actions = auditor.annotate(f"## Money\n\n{sentence}\n".encode(), "plan.md", today).actions

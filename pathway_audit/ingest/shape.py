@@ -23,6 +23,12 @@ def is_short_label(text: str, max_words: int = 10) -> bool:
     return 0 < len(words) <= max_words and not text.endswith(_END_PUNCT)
 
 
+def is_label_line(text: str, max_words: int = 10) -> bool:
+    """A short line ending in a colon that introduces what follows ("Plan B:"), not a dated sign-off
+    ("Jo Bell, Team Manager, 19/11/2026:")."""
+    return text.endswith(":") and is_short_label(text[:-1], max_words) and not any(c.isdigit() for c in text)
+
+
 def is_caps_heading(text: str) -> bool:
     """An ALL-CAPS line of a few words, as case systems export headings ("PLAN B: IF IT GOES WRONG"),
     but not an ALL-CAPS field with a number in it ("PLAN DATE: 12/09/2026")."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..plan import RawBlock, RawPlan
-from .shape import is_caps_heading, is_field, is_short_label, table_blocks
+from .shape import is_caps_heading, is_field, is_label_line, is_short_label, table_blocks
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$|^\*\*([^*]{1,80})\*\*:?$")
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])__(?=\S)|(?<=\S)__(?![\w*])")
@@ -78,12 +78,14 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
         elif bullet:
             flush()
             blocks.append(RawBlock("list_item", " ".join(bullet.group(1).split())))
-        elif stripped.endswith(":") and is_short_label(stripped[:-1], 8) and not paragraph:
+        elif is_label_line(stripped, 8) and not paragraph:
             blocks.append(RawBlock("heading", stripped[:-1]))
         elif is_field(stripped):
             flush()
             blocks.append(RawBlock("paragraph", " ".join(stripped.split())))
         else:
+            if paragraph and is_short_label(paragraph[-1], 12):
+                flush()  # short lines with no full stop are separate lines ("Probation - Mark Pryor"), not prose
             paragraph.append(stripped)
     flush()
     return blocks

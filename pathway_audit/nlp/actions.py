@@ -31,6 +31,8 @@ _WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever", "howev
 # A capitalised first word that is not a person: "Prior to custody ...", "For Dean to maintain ...".
 _NOT_OWNER_STARTS = {"prior", "for", "according", "owing", "thanks", "due", "next", "close", "similar", "compared"}
 _BE = {"is", "am", "are", "'m", "'re", "'s"}
+_MODALS = {"will", "'ll", "shall"}
+_ADVERBS = {"also", "still", "now", "then", "both", "each", "all", "always", "first"}
 _WANTS = {"want", "wants", "like", "would", "need", "needs", "hope", "hopes", "plan", "plans", "try", "tries",
           "is", "are", "was", "were", "have", "has", "had", "used", "going", "able", "due", "likely", "ready"}
 
@@ -170,8 +172,9 @@ class ActionFinder:
 
     def _will(self, toks: list) -> tuple[list, str | None] | None:
         for i, t in enumerate(toks):
-            if t.lower_ in ("will", "'ll", "shall") and i > 0:
-                if i + 1 < len(toks) and toks[i + 1].lower_ in _NOT_COMMITMENTS:
+            if t.lower_ in _MODALS and i > 0:
+                after = next((x for x in toks[i + 1:] if x.lower_ not in _ADVERBS), None)
+                if after is None or after.lower_ in _NOT_COMMITMENTS:
                     return None
                 owner = self._owner_before(toks, i)
                 if not owner:
@@ -213,8 +216,8 @@ class ActionFinder:
         while j > 0 and toks[j - 1].lower_ not in _STOP_BEFORE_OWNER and self._owner_token(toks[j - 1]) \
                 and toks[j - 1].lower_ not in {",", ";", ":"}:
             j -= 1
-        if j > 0 and toks[j - 1].lower_ in _WH:
-            return None  # "what we will do", "where he will live": a description, not a commitment
+        if (j > 0 and toks[j - 1].lower_ in _WH) or toks[j].lower_ in _WH:
+            return None  # "what we will do", "How we will keep in touch": a description, not a commitment
         if toks[i - 1].lower_ == "and":  # "I support the request and will attend": the owner opens the sentence
             if toks[0].lower_ in _PRONOUNS:
                 j, i = 0, 1

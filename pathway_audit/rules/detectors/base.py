@@ -73,12 +73,13 @@ def names_of(value: str | tuple[str, ...] | None) -> set[str]:
 
 def phrase_hits(ap: AnnotatedPlan, finds: set[str], unless: set[str] = frozenset(), areas: set[str] = frozenset(),
                 exclude: set[str] = frozenset()) -> list[Hit]:
-    """Hits of these lexicons or patterns outside headings and in scope, in document order. A hit inside
-    a match of an `unless` name does not count (e.g. "placement" in "work placement")."""
+    """Hits of these lexicons or patterns outside headings and in scope, in document order. A hit that overlaps
+    a match of an `unless` name does not count ("placement" in "work placement"; "If things go wrong, ring me"
+    when "if things go wrong" is an exception)."""
     exceptions = {(h.block, h.start, h.end) for name in unless for h in ap.hits(name)}
     hits = [h for name in sorted(finds) for h in ap.hits(name)
             if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"
-            and not any(b == h.block and s <= h.start and h.end <= e for b, s, e in exceptions)]
+            and not any(b == h.block and s < h.end and h.start < e for b, s, e in exceptions)]
     return sorted(hits, key=lambda h: (h.block, h.start))
 
 

@@ -2,7 +2,7 @@
 
 With `require`, `require_sections` or `require_kinds` the words are wanted; with none, each one found is a
 finding. `require_kinds` counts how many of the lists in `find` appear (e.g. faith, language, documents).
-Words inside a match of the `unless` lexicon do not count (e.g. "placement" in "work placement").
+Words overlapping a match of the `unless` lexicon do not count (e.g. "placement" in "work placement").
 """
 
 from __future__ import annotations
