@@ -2,7 +2,7 @@
 
 The area classifier learns from text under recognised headings in `fixtures/plans` and
 `fixtures/labelled/dev`: the heading gives the area, so no extra labelling is needed.
-`fixtures/labelled/heldout` to `heldout4` are only used to measure the model, never to fit it.
+`fixtures/labelled/heldout` to `heldout5` are only used to measure the model, never to fit it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
 TRAIN_FOLDERS = ("plans", "labelled/dev")
-HELDOUT_FOLDERS = ("labelled/heldout", "labelled/heldout2", "labelled/heldout3", "labelled/heldout4")
+HELDOUT_FOLDERS = ("labelled/heldout", "labelled/heldout2", "labelled/heldout3", "labelled/heldout4",
+                   "labelled/heldout5")
 # Areas that gather actions or history on any topic: their text says nothing about the topic.
 NOT_TOPICS = frozenset({"action_plan", "review_record"})
 MIN_WORDS = 3

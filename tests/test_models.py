@@ -81,7 +81,7 @@ def test_shipped_model_is_up_to_date(trained_dir: Path, trained) -> None:
 
 
 def test_training_never_reads_heldout_plans(trained: TrainResult) -> None:
-    folders = [FIXTURES / "labelled" / name for name in ("heldout", "heldout2", "heldout3", "heldout4")]
+    folders = [FIXTURES / "labelled" / name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
     heldout_plans = {p.name for folder in folders for p in folder.iterdir()}
     assert trained.train and not {e.plan for e in trained.train} & heldout_plans
     assert {e.plan for e in trained.heldout} & {p for p in heldout_plans if p.startswith("ho-d")}
