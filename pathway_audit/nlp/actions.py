@@ -23,16 +23,16 @@ _FUNCTION = {"and", "&", "the", "my", "your", "her", "his", "their", "our", "bot
 _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
-_FILLERS_AFTER_WILL = {"be", "also", "now", "then", "still", "need", "to", "try", "aim", "both", "each", "all", "always"}
 _NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully",
                     "often", "usually", "sometimes", "normally", "generally", "receive", "forget"}
 # Before an owner, these words make the clause a question or a description ("what we will do"), not a commitment.
-_WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever", "however"}
+_WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever"}
 # A capitalised first word that is not a person: "Prior to custody ...", "For Dean to maintain ...".
 _NOT_OWNER_STARTS = {"prior", "for", "according", "owing", "thanks", "due", "next", "close", "similar", "compared"}
 _BE = {"is", "am", "are", "'m", "'re", "'s"}
 _MODALS = {"will", "'ll", "shall"}
-_ADVERBS = {"also", "still", "now", "then", "both", "each", "all", "always", "first"}
+_ADVERBS = {"also", "still", "now", "then", "both", "each", "all", "always", "first"}  # "will also be able to"
+_FILLERS_AFTER_WILL = _ADVERBS | {"be", "need", "to", "try", "aim"}  # skipped to find the verb
 _WANTS = {"want", "wants", "like", "would", "need", "needs", "hope", "hopes", "plan", "plans", "try", "tries",
           "is", "are", "was", "were", "have", "has", "had", "used", "going", "able", "due", "likely", "ready"}
 
