@@ -86,3 +86,11 @@ def test_a_hit_that_overlaps_an_exception_does_not_count(auditor, today) -> None
     assert result is not None and result.detail == "1 found; 2 expected"
     specific = annotate(auditor, today, "## Plan B\n\nIf my rent is late, Sam will call. If I lose my flat, I will call Sam.\n")
     assert phrases.run(params, specific, auditor.ruleset.vocabulary) is None
+
+
+def test_with_nothing_found_the_evidence_is_the_lines_that_need_more(auditor, today) -> None:
+    ap = annotate(auditor, today, "## Family\n\nJordan goes to church on Sundays.\n\nHe likes football.\n")
+    params = sentences.SentenceParams.model_validate(
+        {"find": "identity_faith", "with": ["voice_reported", "commitment"], "window": "block", "require": 1})
+    result = sentences.run(params, ap)
+    assert result is not None and [e.text for e in result.evidence] == ["Jordan goes to church on Sundays."]

@@ -54,24 +54,35 @@ def _units_with(ap: AnnotatedPlan, units: list[Sentence], names: set[str], among
     return found
 
 
-def matching(params: SentenceParams, ap: AnnotatedPlan) -> list[Sentence]:
-    """The sentences (or blocks) that count, in document order."""
-    units = _units(ap, params.window)
-    chosen = _units_with(ap, units, names_of(params.find))
-    if params.with_:
-        chosen &= _units_with(ap, units, names_of(params.with_), among=chosen)
-    if params.unless:
-        chosen -= _units_with(ap, units, names_of(params.unless), among=chosen)
+def _in_scope(params: SentenceParams, ap: AnnotatedPlan, units: list[Sentence], chosen: set[int]) -> list[Sentence]:
     areas = set(params.areas)
     return [units[i] for i in sorted(chosen)
             if in_scope(ap, units[i].block, areas) and ap.plan.blocks[units[i].block].kind != "heading"]
 
 
+def candidates_and_matches(params: SentenceParams, ap: AnnotatedPlan) -> tuple[list[Sentence], list[Sentence]]:
+    """The sentences (or blocks) with `find` words, and those of them that also pass `with` and `unless`."""
+    units = _units(ap, params.window)
+    candidates = _units_with(ap, units, names_of(params.find))
+    chosen = set(candidates)
+    if params.with_:
+        chosen &= _units_with(ap, units, names_of(params.with_), among=chosen)
+    if params.unless:
+        chosen -= _units_with(ap, units, names_of(params.unless), among=chosen)
+    return _in_scope(params, ap, units, candidates), _in_scope(params, ap, units, chosen)
+
+
+def matching(params: SentenceParams, ap: AnnotatedPlan) -> list[Sentence]:
+    """The sentences (or blocks) that count, in document order."""
+    return candidates_and_matches(params, ap)[1]
+
+
 def run(params: SentenceParams, ap: AnnotatedPlan) -> Result | None:
-    found = matching(params, ap)
+    candidates, found = candidates_and_matches(params, ap)
     if len(found) >= params.require:
         return None
     factor = 1.0 - len(found) / params.require if params.scaled else 1.0
-    evidence = tuple(evidence_of(ap, s.block, s.start, s.end) for s in found[:20])
+    shown = found or candidates  # what counts so far; else the lines that need the missing words
+    evidence = tuple(evidence_of(ap, s.block, s.start, s.end) for s in shown[:20])
     return Result(factor, evidence or heading_evidence(ap, set(params.areas)),
                   f"{len(found)} found; {params.require} expected")
