@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .ingest.shape import FIELD, FORM_VALUE_WORDS, is_label_line
+from .ingest.shape import FIELD, FORM_VALUE_WORDS, has_digit, is_label_line
 from .nlp.area_model import AreaClassifier
 from .nlp.dates import parse_date
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
@@ -130,7 +130,7 @@ def _split_field_headings(raw: list[RawBlock], sectionizer: Sectionizer) -> list
         if rb.kind == "paragraph" and is_label_line(rb.text):
             out.append(RawBlock("heading", rb.text[:-1]))  # an empty form field, as text exports show it
         elif (m and len(m.group(2).split()) <= FORM_VALUE_WORDS and not sectionizer.field(m.group(1))
-                and not any(c.isdigit() for c in m.group(1)) and sectionizer.heading_areas(m.group(1))):
+                and not has_digit(m.group(1)) and sectionizer.heading_areas(m.group(1))):
             out.append(RawBlock("heading", m.group(1).strip()))
             if m.group(2).strip():
                 out.append(RawBlock("paragraph", m.group(2).strip()))

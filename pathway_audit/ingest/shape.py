@@ -23,16 +23,21 @@ def is_short_label(text: str, max_words: int = 10) -> bool:
     return 0 < len(words) <= max_words and not text.endswith(_END_PUNCT)
 
 
+def has_digit(text: str) -> bool:
+    """Dates and numbers mark a field or a sign-off, not a heading."""
+    return any(c.isdigit() for c in text)
+
+
 def is_label_line(text: str, max_words: int = 10) -> bool:
     """A short line ending in a colon that introduces what follows ("Plan B:"), not a dated sign-off
     ("Jo Bell, Team Manager, 19/11/2026:")."""
-    return text.endswith(":") and is_short_label(text[:-1], max_words) and not any(c.isdigit() for c in text)
+    return text.endswith(":") and is_short_label(text[:-1], max_words) and not has_digit(text)
 
 
 def is_caps_heading(text: str) -> bool:
     """An ALL-CAPS line of a few words, as case systems export headings ("PLAN B: IF IT GOES WRONG"),
     but not an ALL-CAPS field with a number in it ("PLAN DATE: 12/09/2026")."""
-    if text.upper() != text or (is_field(text) and any(c.isdigit() for c in text)):
+    if text.upper() != text or (is_field(text) and has_digit(text)):
         return False
     return sum(c.isalpha() for c in text) >= 4 and is_short_label(text.rstrip(":"), 8)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..plan import RawBlock, RawPlan
-from .shape import is_caps_heading, is_field, is_label_line, is_short_label, table_blocks
+from .shape import has_digit, is_caps_heading, is_field, is_label_line, is_short_label, table_blocks
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$|^\*\*([^*]{1,80})\*\*:?$")
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])__(?=\S)|(?<=\S)__(?![\w*])")
@@ -96,7 +96,7 @@ def _chunk_blocks(lines: list[str]) -> list[RawBlock]:
 def _plain_heading(line: str) -> bool:
     """A line standing alone that reads like a heading ("Where I live"): short, capitalised, no digits,
     not a "Label: value" field."""
-    return is_short_label(line, 8) and line[:1].isupper() and not any(c.isdigit() for c in line) and not is_field(line)
+    return is_short_label(line, 8) and line[:1].isupper() and not has_digit(line) and not is_field(line)
 
 
 def _cells(line: str) -> list[str]:

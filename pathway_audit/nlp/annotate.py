@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,18 +78,19 @@ class AnnotatedPlan:
         if name in self.lexicon_hits:
             return self.lexicon_hits[name]
         if name not in self._pattern_hits:
-            found = {(b.index, m.start(), m.end()): Hit(name, b.index, m.start(), m.end(), m.group(0))
-                     for b in self.plan.blocks for rx in self.regexes[name] for m in rx.finditer(b.text)
-                     if m.end() > m.start()}
-            self._pattern_hits[name] = [found[k] for k in sorted(found)]
+            self._pattern_hits[name] = self._match(name, range(len(self.plan.blocks)))
         return self._pattern_hits[name]
 
     def hits_in(self, name: str, blocks: set[int]) -> list[Hit]:
         """Hits in these blocks only: a pattern not yet matched over the whole plan runs on just these blocks."""
         if name in self.lexicon_hits or name in self._pattern_hits:
             return [h for h in self.hits(name) if h.block in blocks]
+        return self._match(name, sorted(blocks))
+
+    def _match(self, name: str, blocks: Iterable[int]) -> list[Hit]:
+        """A named pattern list run over these blocks: non-empty matches, one per span, in document order."""
         found = {(i, m.start(), m.end()): Hit(name, i, m.start(), m.end(), m.group(0))
-                 for i in sorted(blocks) for rx in self.regexes[name] for m in rx.finditer(self.plan.blocks[i].text)
+                 for i in blocks for rx in self.regexes[name] for m in rx.finditer(self.plan.blocks[i].text)
                  if m.end() > m.start()}
         return [found[k] for k in sorted(found)]
 
