@@ -3,6 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 PLAN ?= fixtures/plans/example-good.docx
+HELDOUT := $(sort $(filter-out %-second,$(wildcard fixtures/labelled/heldout*)))
 
 .PHONY: setup demo test serve bench train evaluate fixtures clean
 
@@ -39,10 +40,10 @@ train: setup $(VENV)/.deps-test
 	$(BIN)/pathway-audit train fixtures --out models
 
 evaluate: setup
-	for set in heldout heldout2 heldout3 heldout4 heldout5; do $(BIN)/pathway-audit evaluate fixtures/labelled/$$set || exit 1; done
+	for set in $(HELDOUT); do $(BIN)/pathway-audit evaluate $$set --second-labels $$set-second || exit 1; done
 
 fixtures: setup
-	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev fixtures/labelled/heldout fixtures/labelled/heldout2 fixtures/labelled/heldout3 fixtures/labelled/heldout4 fixtures/labelled/heldout5
+	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev $(HELDOUT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -185,6 +185,12 @@ class EvalResult:
                 "actions": {k: getattr(self.actions, k).to_dict() for k in ("detection", "owner", "due")}}
 
 
+def heldout_folders(labelled: Path) -> list[Path]:
+    """The held-out sets under a `labelled` folder: `heldout`, `heldout2`, ... (not the `-second` labels)."""
+    found = [p for p in labelled.glob("heldout*") if p.is_dir() and not p.name.endswith("-second")]
+    return sorted(found, key=lambda p: int(p.name.removeprefix("heldout") or 1))
+
+
 def plan_for(labels_path: Path, labels: dict[str, Any]) -> Path | None:
     """The plan next to a labels file: the .docx when the labels give a Word style, else .md, else .txt."""
     stem = labels_path.name.removesuffix(".labels.yaml")

@@ -2,7 +2,7 @@
 
 The area classifier learns from text under recognised headings in `fixtures/plans` and
 `fixtures/labelled/dev`: the heading gives the area, so no extra labelling is needed.
-`fixtures/labelled/heldout` to `heldout5` are only used to measure the model, never to fit it.
+The held-out sets (`fixtures/labelled/heldout`, `heldout2`, ...) are only used to measure the model, never to fit it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .evaluate import heldout_folders
 from .ingest import read_plan
 from .nlp.area_model import NAME, TOKEN_PATTERN, AreaClassifier
 from .rules.loader import load_ruleset
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
 TRAIN_FOLDERS = ("plans", "labelled/dev")
-HELDOUT_FOLDERS = ("labelled/heldout", "labelled/heldout2", "labelled/heldout3", "labelled/heldout4",
-                   "labelled/heldout5")
 # Areas that gather actions or history on any topic: their text says nothing about the topic.
 NOT_TOPICS = frozenset({"action_plan", "review_record"})
 MIN_WORDS = 3
@@ -110,12 +109,12 @@ def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> Train
     fixtures_dir, out_dir = Path(fixtures_dir), Path(out_dir)
     sectionizer = Sectionizer(load_ruleset([]).vocabulary)
     examples = [e for folder in TRAIN_FOLDERS for e in examples_from(fixtures_dir / folder, sectionizer)]
-    heldout = [e for folder in HELDOUT_FOLDERS if (fixtures_dir / folder).is_dir()
-               for e in examples_from(fixtures_dir / folder, sectionizer)]
+    folders = heldout_folders(fixtures_dir / "labelled")
+    heldout = [e for folder in folders for e in examples_from(folder, sectionizer)]
     vectorizer, model = fit([e.text for e in examples], [e.area for e in examples], seed)
     classifier = to_classifier(vectorizer, model)
     classifier.save(out_dir)
-    card = model_card(classifier, examples, heldout, seed)
+    card = model_card(classifier, examples, heldout, [f"fixtures/labelled/{f.name}" for f in folders], seed)
     (out_dir / f"{NAME}.md").write_text(card, encoding="utf-8")
     return TrainResult(classifier, examples, heldout, card)
 
@@ -150,7 +149,8 @@ def results_table(examples: list[Example], predicted: list[tuple[str, float]]) -
     return lines
 
 
-def model_card(classifier: AreaClassifier, examples: list[Example], heldout: list[Example], seed: int) -> str:
+def model_card(classifier: AreaClassifier, examples: list[Example], heldout: list[Example], heldout_names: list[str],
+               seed: int) -> str:
     """The model card: what the model is, what it learned from, how well it does on plans it never saw."""
     import sklearn
 
@@ -179,7 +179,7 @@ def model_card(classifier: AreaClassifier, examples: list[Example], heldout: lis
         "Five folds, grouped by plan (a plan's blocks are never split between fitting and testing).", "",
         *results_table(examples, cross_validated(examples, seed)), "",
         "## Held-out results", "",
-        f"Blocks chosen the same way from {', '.join('fixtures/' + f for f in HELDOUT_FOLDERS)} (never used for "
+        f"Blocks chosen the same way from {', '.join(heldout_names)} (never used for "
         "training or for choosing "
         "settings).", "", *heldout_lines, "",
         "## Limits", "",
