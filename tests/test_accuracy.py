@@ -40,3 +40,10 @@ def test_heldout_accuracy_does_not_drop(auditor: Auditor, folder: str) -> None:
         assert now["harmful_misses"] <= base["harmful_misses"], f"{criterion}: more plans labelled met called not met"
     for field, f1 in baseline["actions"].items():
         assert current["actions"][field] >= f1, f"action {field} F1 fell: {current['actions'][field]} < {f1}"
+
+
+def test_every_labelled_plan_has_a_name_of_its_own() -> None:
+    """Plan names are unique across the dev and held-out sets, so a name says which plan (and which set) it is."""
+    labelled = ROOT / "fixtures" / "labelled"
+    names = [p.name for folder in [labelled / "dev", *heldout_folders(labelled)] for p in folder.glob("*.labels.yaml")]
+    assert len(names) == len(set(names))
