@@ -73,7 +73,7 @@ def test_placeholders_are_not_content(auditor, today) -> None:
     params = sections.SectionParams.model_validate({"areas": ["contingency"]})
     for placeholder in ("N/A", "Not discussed.", "Not yet discussed", "To be completed at the next review.",
                         "none identified at this time.", "N/A. You are 21 and living on your own.",
-                        "No current risks identified."):
+                        "No current risks identified.", "No current risk indicators identified. Contingency: N/A."):
         assert sections.run(params, annotate(auditor, today, f"## Plan B\n\n{placeholder}\n")) is not None, placeholder
     assert sections.run(params, annotate(auditor, today, "## Plan B\n\nIf I lose my flat, I will ring Priya.\n")) is None
 
@@ -94,3 +94,16 @@ def test_with_nothing_found_the_evidence_is_the_lines_that_need_more(auditor, to
         {"find": "identity_faith", "with": ["voice_reported", "commitment"], "window": "block", "require": 1})
     result = sentences.run(params, ap)
     assert result is not None and [e.text for e in result.evidence] == ["Jordan goes to church on Sundays."]
+
+
+def test_a_line_elsewhere_softens_a_missing_section_and_is_the_evidence(auditor, today) -> None:
+    params = sections.SectionParams.model_validate(
+        {"areas": ["contingency"], "also_find": "if_then", "also_require": 1, "elsewhere_factor": 0.45})
+    nothing = sections.run(params, annotate(auditor, today, "## Home\n\nSam lives in a flat.\n"))
+    assert nothing is not None and nothing.factor == 1.0
+    stray = annotate(auditor, today, "## Home\n\nSam lives in a flat. If the flat ends, Priya will find him a room.\n")
+    result = sections.run(params, stray)
+    assert result is not None and result.factor == 0.45
+    assert [e.text for e in result.evidence] == ["If the flat ends, Priya will"]
+    section = annotate(auditor, today, "## Plan B\n\nIf the flat ends, Priya will find him a room.\n")
+    assert sections.run(params, section) is None

@@ -124,7 +124,8 @@ def test_free_text_actions(auditor: Auditor, today) -> None:
 
 @pytest.mark.parametrize("cell,vague", [
     ("Before 18th birthday", False), ("prior to YP's 18th birthday", False), ("By 18", False),
-    ("Next visit", False), ("By the new year", False), ("By 18 March", False), ("Ongoing", True), ("When ready", True),
+    ("Next visit", False), ("By the new year", False), ("By 18 March", False), ("When I'm 18", False),
+    ("when she’s 21", False), ("Ongoing", True), ("When ready", True),
 ])
 def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: bool) -> None:
     table = f"## Actions\n\n| What | Who | When |\n|---|---|---|\n| Open a bank account | Sam | {cell} |\n"
@@ -150,6 +151,9 @@ def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: 
     ('"I will try," she said.', None),
     ("You will also be able to apply to Student Finance.", None),
     ("How we will keep in touch.", None),
+    ("You will get a copy of this plan by email.", None),           # receiving, not doing
+    ("He will stay with his aunt until March.", None),
+    ("Dan will get advice from the legal team by May.", "Dan"),
 ])
 def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:
     actions = auditor.annotate(f"## Money\n\n{sentence}\n".encode(), "plan.md", today).actions

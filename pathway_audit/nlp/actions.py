@@ -24,7 +24,9 @@ _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
 _NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully",
-                    "often", "usually", "sometimes", "normally", "generally", "receive", "forget"}
+                    "often", "usually", "sometimes", "normally", "generally", "receive", "forget", "stay", "live"}
+# "You will get a copy", "he will get the grant": receiving, not doing ("Dan will get advice" is an action).
+_RECEIVERS = {"you", "he", "she", "they"}
 # Before an owner, these words make the clause a question or a description ("what we will do"), not a commitment.
 _WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever"}
 # A capitalised first word that is not a person: "Prior to custody ...", "For Dean to maintain ...".
@@ -177,7 +179,7 @@ class ActionFinder:
                 if after is None or after.lower_ in _NOT_COMMITMENTS:
                     return None
                 owner = self._owner_before(toks, i)
-                if not owner:
+                if not owner or (after.lower_ == "get" and [t.lower_ for t in owner] in ([r] for r in _RECEIVERS)):
                     return None
                 rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in _FILLERS_AFTER_WILL]
                 return owner, rest[0].text if rest else None

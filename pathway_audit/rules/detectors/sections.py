@@ -5,22 +5,37 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from pydantic import Field
+
 from ...nlp.annotate import AnnotatedPlan
-from .base import Params, Result, heading_evidence, names_of, phrase_hits
+from .base import Params, Result, heading_evidence, hit_evidence, names_of, phrase_hits
 
 _PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
                           r"not assessed|not (?:yet )?(?:discussed|known|recorded|asked|identified)|nothing to add|"
-                          r"(?:none|no (?:current |known )?(?:risks?|concerns?|issues?|needs?))(?: identified)?"
+                          r"(?:none|no (?:current |known )?(?:risks?|risk indicators?|concerns?|issues?|needs?))"
+                          r"(?: (?:identified|known|noted|reported))?"
                           r"(?: at (?:this time|present|the moment))?|"
                           r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
                           r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow)\W*$", re.I)
+_LABEL = re.compile(r"^\W*[a-z][\w /&'-]{0,40}:\s*", re.I)  # "Contingency: N/A"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def is_placeholder(text: str) -> bool:
+    """The text is a stand-in ('N/A - not needed yet'), or each of its sentences is ('None identified.
+    Contingency: N/A.')."""
+    if _PLACEHOLDER.match(text):
+        return True
+    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
+    return bool(parts) and all(_PLACEHOLDER.match(_LABEL.sub("", p, count=1)) for p in parts)
 
 
 class SectionParams(Params):
     """`missing`: fewer than `min_words` words of content. `thin`: some content but under `min_words`
     (the deduction shrinks as the section grows, unless `scaled` is false). With `also_find`, at least
     `also_require` of those words anywhere in the plan (not inside an `also_unless` match) count as covering
-    the area (for plans without headings)."""
+    the area (for plans without headings); with `elsewhere_factor` too, they only soften a missing section to
+    that share of the weight (a stray "if ..., Priya will ..." line is a start, not a plan B)."""
 
     areas: tuple[str, ...]
     min_words: int = 1
@@ -29,6 +44,7 @@ class SectionParams(Params):
     also_find: str | tuple[str, ...] | None = None
     also_unless: str | tuple[str, ...] | None = None
     also_require: int = 3
+    elsewhere_factor: float = Field(0.0, ge=0.0, le=1.0)
 
     def areas_used(self) -> set[str]:
         return set(self.areas)
@@ -40,15 +56,19 @@ class SectionParams(Params):
 def content_words(ap: AnnotatedPlan, areas: set[str]) -> int:
     """Words in non-heading blocks of these areas, not counting placeholders like 'N/A'."""
     return sum(len(b.text.split()) for b in ap.plan.blocks
-               if b.kind != "heading" and areas & set(b.areas) and not _PLACEHOLDER.match(b.text))
+               if b.kind != "heading" and areas & set(b.areas) and not is_placeholder(b.text))
 
 
 def run(params: SectionParams, ap: AnnotatedPlan) -> Result | None:
     areas = set(params.areas)
     words = content_words(ap, areas)
-    if params.also_find and len(phrase_hits(ap, names_of(params.also_find), names_of(params.also_unless))) \
-            >= params.also_require:
-        return None
+    if params.also_find:
+        hits = phrase_hits(ap, names_of(params.also_find), names_of(params.also_unless))
+        if len(hits) >= params.also_require:
+            if params.elsewhere_factor and params.mode == "missing" and words < params.min_words:
+                return Result(params.elsewhere_factor, hit_evidence(ap, hits),
+                              f"no section; {len(hits)} related lines elsewhere")
+            return None
     if params.mode == "missing" and words < params.min_words:
         return Result(1.0, heading_evidence(ap, areas), f"{words} words found")
     if params.mode == "thin" and 0 < words < params.min_words:
