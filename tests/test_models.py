@@ -84,6 +84,9 @@ def test_shipped_model_is_up_to_date(trained_dir: Path, trained) -> None:
         assert ours.files == fresh.files, stale
         for name in ours.files:
             np.testing.assert_allclose(ours[name], fresh[name], rtol=1e-7, atol=1e-9, err_msg=stale)
+    card = (shipped / f"{NAME}.md").read_text(encoding="utf-8")
+    assert all(f"fixtures/labelled/{f.name}," in card or f"fixtures/labelled/{f.name} " in card
+               for f in heldout_folders(FIXTURES / "labelled")), "the model card does not name every held-out set"
 
 
 def test_training_never_reads_heldout_plans(trained: TrainResult) -> None:

@@ -8,6 +8,7 @@ from ..plan import RawBlock
 
 _END_PUNCT = (".", "?", "!", ",", ";")
 FORM_VALUE_WORDS = 6  # a form row with a value this short stays one "Label: value" line
+FORM_LABEL_WORDS = 10  # "Section 1: About you and why you came back" is still a form label
 FIELD = re.compile(r"^([A-Za-z][\w ,&'’/().-]{1,40}):\s*(.*)$")
 """A form field written as "Label: value" (the value may be empty)."""
 
@@ -66,7 +67,7 @@ def _is_form(rows: list[list[str]]) -> bool:
     if not all(len(r) == 2 for r in rows):
         return False
     labels = [r[0] for r in rows if r[0].strip()]
-    return bool(labels) and all(len(label.split()) <= 8 and "\n" not in label.strip() for label in labels)
+    return bool(labels) and all(len(label.split()) <= FORM_LABEL_WORDS and "\n" not in label.strip() for label in labels)
 
 
 def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
