@@ -40,7 +40,9 @@ train: setup $(VENV)/.deps-test
 	$(BIN)/pathway-audit train fixtures --out models
 
 evaluate: setup
-	for set in $(HELDOUT); do $(BIN)/pathway-audit evaluate $$set --second-labels $$set-second || exit 1; done
+	for set in $(HELDOUT); do \
+	  $(BIN)/pathway-audit evaluate $$set $$([ -d $$set-second ] && echo --second-labels $$set-second) || exit 1; \
+	done
 
 fixtures: setup
 	$(BIN)/python fixtures/build.py fixtures/plans fixtures/labelled/dev $(HELDOUT)

@@ -1,9 +1,9 @@
 """Accuracy on the held-out labelled plans must not fall below the recorded baseline.
 
-The held-out plans were written by separate authors and are never used to tune rules or train models.
-`heldout` (32 plans) has served as this gate since the first rules; `heldout2`, `heldout3`, ... (20 plans each)
-were written later by more writers, each first checked once the changes it measures were made (see the README).
-Every held-out folder is a gate, so a new set joins as soon as its baseline is recorded.
+The held-out plans were written by separate authors and no model is trained on them. `heldout` (32 plans) has
+served as this gate since the first rules; `heldout2`, `heldout3`, ... (20 plans each) were written later by more
+writers. Each set is measured once before any change looks at it; from then on it is a gate (see the README), so
+a new set joins as soon as its baseline is recorded.
 After a change that improves results, rewrite the baselines with UPDATE_BASELINE=1.
 """
 

@@ -179,7 +179,7 @@ class ActionFinder:
                 if after is None or after.lower_ in _NOT_COMMITMENTS:
                     return None
                 owner = self._owner_before(toks, i)
-                if not owner or (after.lower_ == "get" and [t.lower_ for t in owner] in ([r] for r in _RECEIVERS)):
+                if not owner or (after.lower_ == "get" and len(owner) == 1 and owner[0].lower_ in _RECEIVERS):
                     return None
                 rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in _FILLERS_AFTER_WILL]
                 return owner, rest[0].text if rest else None
