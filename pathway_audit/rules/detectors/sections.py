@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ...ingest.shape import FIELD
 from ...nlp.annotate import AnnotatedPlan
 from .base import Params, Result, heading_evidence, hit_evidence, names_of, phrase_hits
 
@@ -17,7 +18,6 @@ _PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|ni
                           r"(?: at (?:this time|present|the moment))?|"
                           r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
                           r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow)\W*$", re.I)
-_LABEL = re.compile(r"^\W*[a-z][\w /&'-]{0,40}:\s*", re.I)  # "Contingency: N/A"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -27,7 +27,7 @@ def is_placeholder(text: str) -> bool:
     if _PLACEHOLDER.match(text):
         return True
     parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
-    return bool(parts) and all(_PLACEHOLDER.match(_LABEL.sub("", p, count=1)) for p in parts)
+    return bool(parts) and all(_PLACEHOLDER.match(m.group(2) if (m := FIELD.match(p)) else p) for p in parts)
 
 
 class SectionParams(Params):
