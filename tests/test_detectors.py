@@ -107,3 +107,13 @@ def test_a_line_elsewhere_softens_a_missing_section_and_is_the_evidence(auditor,
     assert [e.text for e in result.evidence] == ["If the flat ends, Priya will"]
     section = annotate(auditor, today, "## Plan B\n\nIf the flat ends, Priya will find him a room.\n")
     assert sections.run(params, section) is None
+
+
+def test_word_lists_match_curly_apostrophes_and_any_case(auditor, today) -> None:
+    """Word types "don’t" and "I’d" with curly apostrophes; the word lists are written with straight ones."""
+    ap = annotate(auditor, today, "## My goals\n\nI Don’t know what job I want. I’d like to train as a chef.\n")
+    assert [h.text for h in ap.hits("vague_goal")] == ["Don’t know"]
+    assert "’d like to" in [h.text for h in ap.hits("goal_voice")]
+    params = sentences.SentenceParams.model_validate(
+        {"find": "goal_voice", "with": "goal_targets", "unless": "vague_goal", "require": 1})
+    assert [s.text for s in sentences.matching(params, ap)] == ["I’d like to train as a chef."]

@@ -105,7 +105,7 @@ class Annotator:
         self.vocab = vocab
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")  # NORM: any case, and "don’t" matches "don't"
         self.lexicons = sorted(lexicons)
         for name in self.lexicons:
             self.matcher.add(name, list(self.nlp.tokenizer.pipe(vocab.lexicons[name])))
