@@ -153,6 +153,9 @@ def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: 
     ("How we will keep in touch.", None),
     ("You will get a copy of this plan by email.", None),           # receiving, not doing
     ("He will stay with his aunt until March.", None),
+    ("I'm going to stay with Bev until I go to university.", None),
+    ("The GP will want to know about both.", None),                  # an expectation, not a commitment
+    ("His supported lodgings will end in September 2027.", None),    # an event
     ("Dan will get advice from the legal team by May.", "Dan"),
 ])
 def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:

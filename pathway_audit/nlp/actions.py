@@ -24,7 +24,8 @@ _PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 _STOP_BEFORE_OWNER = {"that", "which", "because", "so", "then", "once", "when", "after", "before", "but", "if",
                       "where", "while", "until", "as", "said", "says", "agreed", "think", "thinks", "hope", "hopes"}
 _NOT_COMMITMENTS = {"not", "n't", "be", "need", "needs", "require", "have", "never", "probably", "hopefully",
-                    "often", "usually", "sometimes", "normally", "generally", "receive", "forget", "stay", "live"}
+                    "often", "usually", "sometimes", "normally", "generally", "receive", "forget", "stay", "live",
+                    "want", "end", "expire", "happen"}
 # "You will get a copy", "he will get the grant": receiving, not doing ("Dan will get advice" is an action).
 _RECEIVERS = {"you", "he", "she", "they"}
 # Before an owner, these words make the clause a question or a description ("what we will do"), not a commitment.
@@ -184,7 +185,7 @@ class ActionFinder:
                 rest = [x for x in toks[i + 1:] if x.is_alpha and x.lower_ not in _FILLERS_AFTER_WILL]
                 return owner, rest[0].text if rest else None
             if (t.lower_ == "going" and i + 2 < len(toks) and toks[i + 1].lower_ == "to" and i >= 2
-                    and toks[i - 1].lower_ in _BE and toks[i + 2].lower_ not in _FUNCTION):
+                    and toks[i - 1].lower_ in _BE and toks[i + 2].lower_ not in _FUNCTION | _NOT_COMMITMENTS):
                 owner = self._owner_before(toks, i - 1)
                 if owner:
                     return owner, toks[i + 2].text
