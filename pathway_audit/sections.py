@@ -15,7 +15,8 @@ _LEADING = re.compile(r"^(?:(?:section|part|step)\s+\w+[:.)-]?\s*|\d{1,2}(?:\.\d
 DATE_FIELDS = {"plan_date", "last_review", "next_review", "date_of_birth"}
 CONTENT_MIN_HITS = 2
 AREA_MODEL_THRESHOLD = 0.5  # chosen by cross-validation on the training plans (models/area_classifier.md)
-_RUN_IN = re.compile(r"^([A-Z][^.:!?]{1,40})([.:])\s+\S")
+# A run-in heading, "Money: ..." or "Life skills. ...", but not a condition such as "If YP goes missing: ...".
+_RUN_IN = re.compile(r"^(?!(?:If|When|Should|Unless)\b)([A-Z][^.:!?]{1,40})([.:])\s+\S")
 
 
 def normalise(text: str) -> str:

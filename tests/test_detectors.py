@@ -117,3 +117,16 @@ def test_word_lists_match_curly_apostrophes_and_any_case(auditor, today) -> None
     params = sentences.SentenceParams.model_validate(
         {"find": "goal_voice", "with": "goal_targets", "unless": "vague_goal", "require": 1})
     assert [s.text for s in sentences.matching(params, ap)] == ["I’d like to train as a chef."]
+
+
+def test_a_manager_named_in_a_form_label_counts_only_with_a_value(auditor, today) -> None:
+    """'Independent reviewing officer: Delroy Grant' names a manager; an empty label or 'Awaiting authorisation' does not."""
+    params = phrases.PhraseParams.model_validate(
+        {"find": "manager_terms", "areas": ["management_oversight"], "require": 1, "headings": True})
+    signed = "## IRO comments\n\nIndependent reviewing officer: Delroy Grant\n\nDate: 12/11/2026\n"
+    assert phrases.run(params, annotate(auditor, today, signed), auditor.ruleset.vocabulary) is None
+    for unsigned in ("## Manager authorisation\n\nStatus: Awaiting authorisation\n",
+                     "## Sign-off\n\nYoung person: Hafsa Begum, 22/07/2026\n\nTeam manager:\n"):
+        assert phrases.run(params, annotate(auditor, today, unsigned), auditor.ruleset.vocabulary) is not None, unsigned
+    without = phrases.PhraseParams.model_validate({**params.model_dump(), "headings": False})
+    assert phrases.run(without, annotate(auditor, today, signed), auditor.ruleset.vocabulary) is not None

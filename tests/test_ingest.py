@@ -10,6 +10,7 @@ import pytest
 from fixtures.build import build_docx
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
+from pathway_audit.ingest.shape import table_blocks
 from pathway_audit.ingest.text import read_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -178,3 +179,16 @@ def test_form_row_whose_label_has_a_colon(auditor: Auditor, today) -> None:
     for style in ("form-table", "headings", "bold", "caps"):
         report = auditor.check_bytes(build_docx(md, style), "plan.docx", today)
         assert "contingency.missing" in {f.rule for c in report.criteria for f in c.findings}, style
+
+
+def test_a_condition_before_a_colon_is_not_a_run_in_heading(auditor: Auditor, today) -> None:
+    """'If YP goes missing: ...' under Contingency is a plan B scenario, not a new 'missing' (safety) section."""
+    md = "## Contingency\n\n1. If YP goes missing: staff will report it to the police after 1 hour.\n"
+    [item] = [b for b in auditor.annotate(md.encode(), "plan.md", today).plan.blocks if b.kind == "list_item"]
+    assert item.areas == ("contingency",)
+
+
+def test_a_one_row_table_is_its_text_without_empty_cells() -> None:
+    """A Word layout table of one row, with an empty first cell, reads as the line in it."""
+    [block] = table_blocks([["", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026"]])
+    assert (block.kind, block.text) == ("paragraph", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026")

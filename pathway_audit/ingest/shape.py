@@ -57,8 +57,8 @@ def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
     header = tuple(rows[0])
     blocks = [RawBlock("table_row", " | ".join(c.replace("\n", " ") for c in row), cells=tuple(row), header=header)
               for row in rows[1:]]
-    if len(rows) == 1:
-        blocks = [RawBlock("paragraph", " | ".join(header))]
+    if len(rows) == 1:  # a one-row table is a line of text; its empty cells are layout
+        blocks = [RawBlock("paragraph", " | ".join(c for c in header if c.strip()))]
     return blocks
 
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from ...ingest.shape import FIELD
 from ...nlp.annotate import AnnotatedPlan, Hit
 from ..schema import Vocabulary
+
+_PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
+                          r"not assessed|nothing to add|"
+                          r"not (?:yet )?(?:discussed|known|recorded|asked|identified|completed|done|signed)|"
+                          r"(?:none|no (?:current |known )?(?:risks?|risk indicators?|concerns?|issues?|needs?))"
+                          r"(?: (?:identified|known|noted|reported))?"
+                          r"(?: at (?:this time|present|the moment))?|"
+                          r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
+                          r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow|"
+                          r"(?:awaiting|pending|not yet)(?: [a-z]+){0,2})\W*$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def is_placeholder(text: str) -> bool:
+    """The text is a stand-in ('N/A - not needed yet'), or each of its sentences is ('None identified.
+    Contingency: N/A.')."""
+    if _PLACEHOLDER.match(text):
+        return True
+    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
+    return bool(parts) and all(_PLACEHOLDER.match(m.group(2) if (m := FIELD.match(p)) else p) for p in parts)
 
 
 class Params(BaseModel):
@@ -71,14 +93,24 @@ def names_of(value: str | tuple[str, ...] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
+def labels_a_value(ap: AnnotatedPlan, block: int) -> bool:
+    """The heading is a label with a real value after it in the same area ("Independent reviewing officer" then
+    "Delroy Grant"), not one with nothing, another heading or a stand-in ("Awaiting authorisation") after it."""
+    blocks = ap.plan.blocks
+    after = blocks[block + 1] if block + 1 < len(blocks) else None
+    return (after is not None and after.kind != "heading" and after.areas == blocks[block].areas
+            and not is_placeholder(after.text))
+
+
 def phrase_hits(ap: AnnotatedPlan, finds: set[str], unless: set[str] = frozenset(), areas: set[str] = frozenset(),
-                exclude: set[str] = frozenset()) -> list[Hit]:
-    """Hits of these lexicons or patterns outside headings and in scope, in document order. A hit that overlaps
-    a match of an `unless` name does not count ("placement" in "work placement"; "If things go wrong, ring me"
-    when "if things go wrong" is an exception)."""
+                exclude: set[str] = frozenset(), headings: bool = False) -> list[Hit]:
+    """Hits of these lexicons or patterns in scope, in document order: outside headings, or with `headings` also in
+    a heading that labels a value. A hit that overlaps a match of an `unless` name does not count ("placement" in
+    "work placement"; "If things go wrong, ring me" when "if things go wrong" is an exception)."""
     exceptions = {(h.block, h.start, h.end) for name in unless for h in ap.hits(name)}
     hits = [h for name in sorted(finds) for h in ap.hits(name)
-            if in_scope(ap, h.block, areas, exclude) and ap.plan.blocks[h.block].kind != "heading"
+            if in_scope(ap, h.block, areas, exclude)
+            and (ap.plan.blocks[h.block].kind != "heading" or headings and labels_a_value(ap, h.block))
             and not any(b == h.block and s < h.end and h.start < e for b, s, e in exceptions)]
     return sorted(hits, key=lambda h: (h.block, h.start))
 

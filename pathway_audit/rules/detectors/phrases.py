@@ -25,6 +25,7 @@ class PhraseParams(Params):
     alternatives: bool = False
     unless: str | tuple[str, ...] | None = None
     scaled: bool = True
+    headings: bool = False  # also count words in a label with a value ("Team manager: Jo Bell")
 
     def names(self) -> set[str]:
         return names_of(self.find) | names_of(self.unless)
@@ -37,7 +38,7 @@ def run(params: PhraseParams, ap: AnnotatedPlan, vocab: Vocabulary) -> Result | 
     areas, exclude = set(params.areas), set(params.exclude_areas)
     if areas and not (areas & ap.plan.areas()):  # the section rules report a missing area
         return None
-    hits = phrase_hits(ap, names_of(params.find), names_of(params.unless), areas, exclude)
+    hits = phrase_hits(ap, names_of(params.find), names_of(params.unless), areas, exclude, params.headings)
     if params.require is None and params.require_sections is None and params.require_kinds is None:
         if not hits:
             return None

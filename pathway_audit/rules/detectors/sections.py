@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field
 
-from ...ingest.shape import FIELD
 from ...nlp.annotate import AnnotatedPlan
-from .base import Params, Result, heading_evidence, hit_evidence, names_of, phrase_hits
-
-_PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
-                          r"not assessed|not (?:yet )?(?:discussed|known|recorded|asked|identified)|nothing to add|"
-                          r"(?:none|no (?:current |known )?(?:risks?|risk indicators?|concerns?|issues?|needs?))"
-                          r"(?: (?:identified|known|noted|reported))?"
-                          r"(?: at (?:this time|present|the moment))?|"
-                          r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
-                          r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow)\W*$", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def is_placeholder(text: str) -> bool:
-    """The text is a stand-in ('N/A - not needed yet'), or each of its sentences is ('None identified.
-    Contingency: N/A.')."""
-    if _PLACEHOLDER.match(text):
-        return True
-    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
-    return bool(parts) and all(_PLACEHOLDER.match(m.group(2) if (m := FIELD.match(p)) else p) for p in parts)
+from .base import Params, Result, heading_evidence, hit_evidence, is_placeholder, names_of, phrase_hits
 
 
 class SectionParams(Params):
