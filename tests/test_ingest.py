@@ -192,3 +192,11 @@ def test_a_one_row_table_is_its_text_without_empty_cells() -> None:
     """A Word layout table of one row, with an empty first cell, reads as the line in it."""
     [block] = table_blocks([["", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026"]])
     assert (block.kind, block.text) == ("paragraph", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026")
+
+
+def test_a_sign_off_line_is_oversight_wherever_it_sits(auditor: Auditor, today) -> None:
+    """'Authorised - M. Clarke (Team Manager)' under the plan B heading is the manager's sign-off, not plan B."""
+    md = "## Contingency\n\nN/A\n\nAuthorised - M. Clarke (Team Manager)\n"
+    blocks = auditor.annotate(md.encode(), "plan.md", today).plan.blocks
+    assert [(b.text, b.areas) for b in blocks if b.kind == "paragraph"] == [
+        ("N/A", ("contingency",)), ("Authorised - M. Clarke (Team Manager)", ("management_oversight",))]

@@ -22,6 +22,7 @@ class Area(Strict):
     label: str
     headings: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()  # regular expressions: a line that matches belongs to this area wherever it is
 
 
 class Vocabulary(Strict):
