@@ -18,7 +18,7 @@ CONTENT_MIN_HITS = 2
 # (models/area_classifier.md). At 0.5 it put stray lines ("ring me if you want to talk") into plan B.
 AREA_MODEL_THRESHOLD = 0.7
 # A run-in heading, "Money: ..." or "Life skills. ...", but not a condition such as "If YP goes missing: ...".
-_RUN_IN = re.compile(r"^(?!(?:If|When|Should|Unless)\b)([A-Z][^.:!?]{1,40})([.:])\s+\S")
+_RUN_IN = re.compile(r"^(?!(?i:if|when|should|unless)\b)([A-Z][^.:!?]{1,40})([.:])\s+\S")
 
 
 def normalise(text: str) -> str:

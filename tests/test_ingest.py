@@ -183,9 +183,10 @@ def test_form_row_whose_label_has_a_colon(auditor: Auditor, today) -> None:
 
 def test_a_condition_before_a_colon_is_not_a_run_in_heading(auditor: Auditor, today) -> None:
     """'If YP goes missing: ...' under Contingency is a plan B scenario, not a new 'missing' (safety) section."""
-    md = "## Contingency\n\n1. If YP goes missing: staff will report it to the police after 1 hour.\n"
-    [item] = [b for b in auditor.annotate(md.encode(), "plan.md", today).plan.blocks if b.kind == "list_item"]
-    assert item.areas == ("contingency",)
+    md = ("## Contingency\n\n1. If YP goes missing: staff will report it to the police after 1 hour.\n"
+          "2. IF HE GOES MISSING AGAIN: staff will call the police at once.\n")
+    items = [b for b in auditor.annotate(md.encode(), "plan.md", today).plan.blocks if b.kind == "list_item"]
+    assert [b.areas for b in items] == [("contingency",), ("contingency",)]
 
 
 def test_a_one_row_table_is_its_text_without_empty_cells() -> None:

@@ -1,4 +1,5 @@
-"""What every detector shares: its parameters' base class, its result, and evidence helpers."""
+"""What every detector shares: its parameters' base class, its result, evidence helpers, and what counts as a
+stand-in ("N/A", "Awaiting authorisation") rather than content."""
 
 from __future__ import annotations
 
