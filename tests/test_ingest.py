@@ -201,3 +201,14 @@ def test_a_sign_off_line_is_oversight_wherever_it_sits(auditor: Auditor, today) 
     blocks = auditor.annotate(md.encode(), "plan.md", today).plan.blocks
     assert [(b.text, b.areas) for b in blocks if b.kind == "paragraph"] == [
         ("N/A", ("contingency",)), ("Authorised - M. Clarke (Team Manager)", ("management_oversight",))]
+
+
+def test_a_line_with_its_own_who_and_when_labels_is_one_action(auditor: Auditor, today) -> None:
+    md = ("## Health\n\n- Book a GP review of her eczema. Who: Tamsin (key worker). When: by 30/11/2026.\n"
+          "- Keep offering a CAMHS referral. Who: Owen (social worker). When: as needed.\n"
+          "- Find an art group outside school. Who: Tamsin.\n")
+    actions = auditor.annotate(md.encode(), "plan.md", today).actions
+    assert [(a.text, a.owner, a.due, a.vague_due) for a in actions] == [
+        ("Book a GP review of her eczema", "Tamsin (key worker)", "by 30/11/2026", False),
+        ("Keep offering a CAMHS referral", "Owen (social worker)", "as needed", True),
+        ("Find an art group outside school", "Tamsin", None, False)]

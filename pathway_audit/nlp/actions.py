@@ -71,6 +71,11 @@ class ActionFinder:
         self.timescale = regexes["timescale"]
         self.measurable = regexes["measurable"]
         self.columns = {col: tuple(_norm(s) for s in syns) for col, syns in vocab.action_columns.items()}
+        label = {col: "|".join(re.escape(s) for s in sorted(syns, key=len, reverse=True))
+                 for col, syns in vocab.action_columns.items()}
+        # One line with its own labels: "Book the GP review. Who: Tamsin (key worker). When: by 30/11/2026."
+        self.labelled = re.compile(rf"^(?:(?:{label['what']})\s*:\s*)?(?P<what>.+?)[.;,]?\s+(?:{label['owner']})\s*:\s*"
+                                   rf"(?P<owner>[^.;]+?)(?:[.;,]?\s+(?:{label['due']})\s*:\s*(?P<due>.+?))?[.;\s]*$", re.I)
 
     # -- shared ------------------------------------------------------------------------------
     def find(self, ap: AnnotatedPlan) -> list[Action]:
@@ -81,7 +86,10 @@ class ActionFinder:
                 if action:
                     actions.append(action)
             elif block.kind in ("paragraph", "list_item") and "contingency" not in block.areas:
-                actions.extend(a for sent in doc.sents if (a := self._from_sentence(block, sent, ap)))
+                if labelled := self._from_labelled(block, ap):
+                    actions.append(labelled)
+                else:
+                    actions.extend(a for sent in doc.sents if (a := self._from_sentence(block, sent, ap)))
         return actions
 
     def _timescale(self, text: str) -> tuple[str | None, bool]:
@@ -132,20 +140,29 @@ class ActionFinder:
         if "what" not in cols or not ({"owner", "due"} & set(cols)):
             return None
         cell = {c: block.cells[i] for i, c in reversed(list(enumerate(cols))) if c and i < len(block.cells)}
-        what = " ".join(cell.get("what", "").split())
+        return self._from_cells(block, ap, "table", cell.get("what", ""), cell.get("owner", ""), cell.get("due", ""),
+                                cell.get("outcome", ""))
+
+    def _from_labelled(self, block: Block, ap: AnnotatedPlan) -> Action | None:
+        m = self.labelled.match(block.text)
+        return self._from_cells(block, ap, "text", m["what"], m["owner"], m["due"] or "") if m else None
+
+    def _from_cells(self, block: Block, ap: AnnotatedPlan, source: str, what: str, owner: str, due_cell: str,
+                    outcome: str = "") -> Action | None:
+        """An action given as separate what / who / when parts (a table row, or a line with its own labels)."""
+        what = " ".join(what.split())
         if _norm(what) in self.placeholders:
             return None
-        owner = " ".join(cell.get("owner", "").split())
-        owner = None if _norm(owner) in self.placeholders else owner
-        due_cell = " ".join(cell.get("due", "").split())
+        owner = " ".join(owner.split())
+        due_cell = " ".join(due_cell.split())
         due, vague = None, False
         if _norm(due_cell) not in self.placeholders - {"tbc", "tba", "to be confirmed"}:
             found, vague = self._timescale(due_cell)
             due, vague = due_cell, vague or not found  # a cell with no timescale words ("when ready") is vague
-        start = block.text.find(what)
+        start = max(block.text.find(what), 0)
         verb = next((w for w in re.findall(r"[A-Za-z']+", what) if w.lower() not in {"to", "i", "we", "will"}), None)
-        return self._make(block, max(start, 0), max(start, 0) + len(what), what, "table", owner, due, vague,
-                          verb, ap, outcome=cell.get("outcome", ""))
+        return self._make(block, start, start + len(what), what, source,
+                          None if _norm(owner) in self.placeholders else owner, due, vague, verb, ap, outcome)
 
     # -- sentences ---------------------------------------------------------------------------
     def _from_sentence(self, block: Block, sent: Span, ap: AnnotatedPlan) -> Action | None:
