@@ -87,10 +87,10 @@ class Sectionizer:
         "Life skills: ..." anywhere, "Money. You get ..." only where the section has no area (a letter), since
         there a sentence can look like one ("No current risks. If ..."); then the section's areas; then the
         block's words."""
-        if block.kind in ("paragraph", "list_item") and (
-                area := next((a for a, line in self._lines if line.search(block.text)), None)):
+        prose = block.kind in ("paragraph", "list_item")
+        if prose and (area := next((a for a, line in self._lines if line.search(block.text)), None)):
             return (area,)
-        run_in = _RUN_IN.match(block.text) if block.kind in ("paragraph", "list_item") else None
+        run_in = _RUN_IN.match(block.text) if prose else None
         if run_in and (run_in.group(2) == ":" or not section_areas) and (areas := self.heading_areas(run_in.group(1))):
             return areas
         if section_areas or block.kind == "heading":
