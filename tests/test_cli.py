@@ -105,6 +105,8 @@ def test_council_pack_changes_results(capsys) -> None:
     ("rules:\n  - id: smart.vague-verb\n    params: {check: owner, colour: red}\n", "colour"),
     ("vocabulary:\n  lexicons:\n    weak_verbs: {remove: [fly]}\n", "fly"),
     ("flavour: mint\n", "unknown keys"),
+    ("vocabulary:\n  patterns:\n    phone: ['(unclosed']\n", "not a valid regular expression"),
+    ("vocabulary:\n  areas:\n    health:\n      lines: ['[a-']\n", "vocabulary.areas.health.lines.0"),
 ])
 def test_bad_council_packs_name_the_problem(tmp_path: Path, pack: str, needle: str) -> None:
     path = tmp_path / "pack.yaml"

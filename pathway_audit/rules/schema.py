@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 CRITERIA = ("smart_actions", "young_person_voice", "contingency", "health", "aspiration",
             "identity", "currency", "coverage", "management_oversight", "plain_language")
 Criterion = Literal["smart_actions", "young_person_voice", "contingency", "health", "aspiration",
                     "identity", "currency", "coverage", "management_oversight", "plain_language"]
 Severity = Literal["critical", "major", "minor", "info"]
+
+
+def _compiles(pattern: str) -> str:
+    """A regular expression must compile, so that a bad one in a council pack fails at load, not mid-check."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc.msg})") from exc
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class Strict(BaseModel):
@@ -22,7 +35,7 @@ class Area(Strict):
     label: str
     headings: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    lines: tuple[str, ...] = ()  # regular expressions: a line that matches belongs to this area wherever it is
+    lines: tuple[Regex, ...] = ()  # regular expressions: a line that matches belongs to this area wherever it is
 
 
 class Vocabulary(Strict):
@@ -31,12 +44,12 @@ class Vocabulary(Strict):
     areas: dict[str, Area]
     coverage: dict[str, tuple[str, ...]]
     fields: dict[str, tuple[str, ...]]
-    field_patterns: dict[str, tuple[str, ...]] = {}
+    field_patterns: dict[str, tuple[Regex, ...]] = {}
     action_columns: dict[Literal["what", "owner", "due", "outcome"], tuple[str, ...]]
     lexicons: dict[str, tuple[str, ...]]
     acronyms: tuple[str, ...] = ()
     jargon: dict[str, str] = {}
-    patterns: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[Regex, ...]]
 
     @model_validator(mode="before")
     @classmethod
