@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__, scoring
 from .ingest import Limits, read_plan
 from .nlp.annotate import AnnotatedPlan, Annotator
-from .nlp.area_model import AreaClassifier
+from .nlp.text_model import AREA_MODEL, TextClassifier
 from .report import ActionOut, CriterionResult, DocumentInfo, Evidence, Finding, Report, RulesetInfo, SectionOut, Tool
 from .rules.detectors import Params, check_params, run
 from .rules.loader import load_ruleset
@@ -47,7 +47,7 @@ class Auditor:
         vocab = self.ruleset.vocabulary
         self.rules = [CompiledRule(r, check_params(r, vocab)) for r in self.ruleset.rules if r.status != "deprecated"]
         lexicons = {n for c in self.rules for n in c.params.names() if n in vocab.lexicons}
-        self.sectionizer = Sectionizer(vocab, AreaClassifier.load())
+        self.sectionizer = Sectionizer(vocab, TextClassifier.load(AREA_MODEL))
         self.annotator = Annotator(vocab, lexicons)
 
     def check_file(self, path: str | Path, today: date | None = None) -> Report:

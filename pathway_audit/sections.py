@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 from .ingest.shape import FIELD, FORM_VALUE_WORDS, has_digit, is_label_line
-from .nlp.area_model import AreaClassifier
 from .nlp.dates import parse_date
+from .nlp.text_model import TextClassifier
 from .plan import Block, Metadata, Plan, RawBlock, RawPlan, Section
 from .rules.schema import Vocabulary
 
@@ -41,7 +41,7 @@ def _singular(word: str) -> str:
 class Sectionizer:
     """Maps headings and unheaded text to canonical areas, using the pack's vocabulary."""
 
-    def __init__(self, vocab: Vocabulary, area_model: AreaClassifier | None = None,
+    def __init__(self, vocab: Vocabulary, area_model: TextClassifier | None = None,
                  threshold: float = AREA_MODEL_THRESHOLD) -> None:
         self.vocab = vocab
         self.area_model, self.threshold = area_model, threshold

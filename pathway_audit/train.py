@@ -3,6 +3,7 @@
 The area classifier learns from text under recognised headings in `fixtures/plans` and
 `fixtures/labelled/dev`: the heading gives the area, so no extra labelling is needed.
 The held-out sets (`fixtures/labelled/heldout`, `heldout2`, ...) are only used to measure the model, never to fit it.
+The goal-sentence model is in `train_goals`; `train` builds both.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from .evaluate import heldout_folders
 from .ingest import read_plan
-from .nlp.area_model import NAME, TOKEN_PATTERN, AreaClassifier
+from .nlp.text_model import AREA_MODEL, TOKEN_PATTERN, TextClassifier
 from .rules.loader import load_ruleset
 from .sections import Sectionizer
 
@@ -33,7 +34,7 @@ TRAIN_FOLDERS = ("plans", "labelled/dev")
 # Areas that gather actions or history on any topic: their text says nothing about the topic.
 NOT_TOPICS = frozenset({"action_plan", "review_record"})
 MIN_WORDS = 3
-SETTINGS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "C": 10.0}
+SETTINGS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "C": 10.0, "class_weight": None}
 THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
@@ -70,42 +71,49 @@ def examples_from(folder: Path, sectionizer: Sectionizer) -> list[Example]:
     return out
 
 
-def fit(texts: list[str], labels: list[str], seed: int = 0) -> tuple[TfidfVectorizer, LogisticRegression]:
-    """Fit the vectorizer and the logistic regression with the settings above, on one thread so that
-    the result does not depend on the machine's thread count (and is faster at this size)."""
+def fit(texts: list[str], labels: list[str], seed: int = 0,
+        settings: dict | None = None) -> tuple[TfidfVectorizer, LogisticRegression]:
+    """Fit the vectorizer and the logistic regression with these settings (default: the area model's), on one
+    thread so that the result does not depend on the machine's thread count (and is faster at this size)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    if len(set(labels)) < 3:
-        raise ValueError("The area classifier needs examples of at least three areas.")
-    vectorizer = TfidfVectorizer(lowercase=True, token_pattern=TOKEN_PATTERN, ngram_range=SETTINGS["ngram_range"],
-                                 min_df=SETTINGS["min_df"], sublinear_tf=SETTINGS["sublinear_tf"], dtype=np.float64)
+    settings = settings or SETTINGS
+    if len(set(labels)) < 2:
+        raise ValueError("A classifier needs examples of at least two classes.")
+    vectorizer = TfidfVectorizer(lowercase=True, token_pattern=TOKEN_PATTERN, ngram_range=settings["ngram_range"],
+                                 min_df=settings["min_df"], sublinear_tf=settings["sublinear_tf"], dtype=np.float64)
     features = vectorizer.fit_transform(texts)
     with threadpool_limits(limits=1):
-        model = LogisticRegression(C=SETTINGS["C"], max_iter=5000, random_state=seed).fit(features, labels)
+        model = LogisticRegression(C=settings["C"], class_weight=settings["class_weight"], max_iter=5000,
+                                   random_state=seed).fit(features, labels)
     return vectorizer, model
 
 
-def to_classifier(vectorizer: TfidfVectorizer, model: LogisticRegression) -> AreaClassifier:
-    """The fitted scikit-learn objects as plain arrays."""
-    return AreaClassifier(terms=tuple(vectorizer.get_feature_names_out().tolist()),
+def to_classifier(vectorizer: TfidfVectorizer, model: LogisticRegression) -> TextClassifier:
+    """The fitted scikit-learn objects as plain arrays. A two-class model keeps one weight row w; stored as the
+    rows -w/2 and w/2, the softmax over them is scikit-learn's sigmoid of w, so prediction has one path."""
+    coef, intercept = np.asarray(model.coef_, dtype=np.float64), np.asarray(model.intercept_, dtype=np.float64)
+    if len(model.classes_) == 2:
+        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
+    return TextClassifier(terms=tuple(vectorizer.get_feature_names_out().tolist()),
                           idf=np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None,
-                          classes=tuple(model.classes_.tolist()), coef=np.asarray(model.coef_, dtype=np.float64),
-                          intercept=np.asarray(model.intercept_, dtype=np.float64),
+                          classes=tuple(str(c) for c in model.classes_.tolist()), coef=coef, intercept=intercept,
                           ngram_range=vectorizer.ngram_range, sublinear_tf=vectorizer.sublinear_tf)
 
 
 @dataclass
 class TrainResult:
-    classifier: AreaClassifier
+    classifier: TextClassifier
     train: list[Example]
     heldout: list[Example]
     card: str
 
 
 def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> TrainResult:
-    """Fit the area classifier, measure it on the held-out plans and write the model and its card."""
+    """Fit the area classifier, measure it on the held-out plans and write the model and its card
+    (see `train_goals.train_goals` for the other model)."""
     fixtures_dir, out_dir = Path(fixtures_dir), Path(out_dir)
     sectionizer = Sectionizer(load_ruleset([]).vocabulary)
     examples = [e for folder in TRAIN_FOLDERS for e in examples_from(fixtures_dir / folder, sectionizer)]
@@ -113,9 +121,9 @@ def train(fixtures_dir: str | Path, out_dir: str | Path, seed: int = 0) -> Train
     heldout = [e for folder in folders for e in examples_from(folder, sectionizer)]
     vectorizer, model = fit([e.text for e in examples], [e.area for e in examples], seed)
     classifier = to_classifier(vectorizer, model)
-    classifier.save(out_dir)
+    classifier.save(AREA_MODEL, out_dir)
     card = model_card(classifier, examples, heldout, [f"fixtures/labelled/{f.name}" for f in folders], seed)
-    (out_dir / f"{NAME}.md").write_text(card, encoding="utf-8")
+    (out_dir / f"{AREA_MODEL}.md").write_text(card, encoding="utf-8")
     return TrainResult(classifier, examples, heldout, card)
 
 
@@ -149,7 +157,7 @@ def results_table(examples: list[Example], predicted: list[tuple[str, float]]) -
     return lines
 
 
-def model_card(classifier: AreaClassifier, examples: list[Example], heldout: list[Example], heldout_names: list[str],
+def model_card(classifier: TextClassifier, examples: list[Example], heldout: list[Example], heldout_names: list[str],
                seed: int) -> str:
     """The model card: what the model is, what it learned from, how well it does on plans it never saw."""
     import sklearn
@@ -199,12 +207,18 @@ def run_train_cli(args: argparse.Namespace) -> int:
         print("pathway-audit: training needs scikit-learn. Install it with: pip install 'pathway-audit[train]'",
               file=sys.stderr)
         return 2
-    missing = [f for f in TRAIN_FOLDERS if not (args.fixtures / f).is_dir()]
+    from .train_goals import TRAIN_FILE, train_goals
+
+    missing = [f"{f} folder" for f in TRAIN_FOLDERS if not (args.fixtures / f).is_dir()]
+    missing += [] if (args.fixtures / TRAIN_FILE).is_file() else [TRAIN_FILE]
     if missing:
-        print(f"pathway-audit: {args.fixtures} has no {' or '.join(missing)} folder. "
+        print(f"pathway-audit: {args.fixtures} has no {' or '.join(missing)}. "
               "Give the fixtures folder, for example: pathway-audit train fixtures", file=sys.stderr)
         return 2
+
     result = train(args.fixtures, args.out)
-    print(f"Trained the area classifier on {len(result.train)} blocks "
-          f"({len(result.classifier.classes)} areas). Wrote it and its model card to {args.out}.")
+    goals = train_goals(args.fixtures, args.out)
+    print(f"Trained the area classifier on {len(result.train)} blocks ({len(result.classifier.classes)} areas) "
+          f"and the goal-sentence model on {len(goals.train)} sentences. "
+          f"Wrote them and their model cards to {args.out}.")
     return 0

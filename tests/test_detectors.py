@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathway_audit.rules.detectors import phrases, sections, sentences
 
 
@@ -111,12 +113,30 @@ def test_a_line_elsewhere_softens_a_missing_section_and_is_the_evidence(auditor,
 
 def test_word_lists_match_curly_apostrophes_and_any_case(auditor, today) -> None:
     """Word types "don’t" and "I’d" with curly apostrophes; the word lists are written with straight ones."""
-    ap = annotate(auditor, today, "## My goals\n\nI Don’t know what job I want. I’d like to train as a chef.\n")
-    assert [h.text for h in ap.hits("vague_goal")] == ["Don’t know"]
+    ap = annotate(auditor, today, "## My goals\n\nI Don’t want to move yet. I’d like to train as a chef.\n")
+    assert [h.text for h in ap.hits("voice_positive")][:1] == ["I Don’t want"]
     assert "’d like to" in [h.text for h in ap.hits("goal_voice")]
+
+
+@pytest.mark.parametrize(("text", "goals"), [
+    ("I want to get a job. I’d like to train as a chef at Riverside College.",
+     ["I’d like to train as a chef at Riverside College."]),
+    ("Mia wants to go to university to study nursing. She wants to see her sister more.",
+     ["Mia wants to go to university to study nursing."]),
+    ("Professionals would like Sam to engage with the plan. He is not sure what he wants to do.", []),
+])
+def test_goal_model_keeps_only_clear_goals_of_the_young_persons_own(auditor, today, text: str, goals: list[str]) -> None:
     params = sentences.SentenceParams.model_validate(
-        {"find": "goal_voice", "with": "goal_targets", "unless": "vague_goal", "require": 1})
-    assert [s.text for s in sentences.matching(params, ap)] == ["I’d like to train as a chef."]
+        {"find": "goal_voice", "model": "goal_sentences", "threshold": 0.5, "require": 1})
+    assert [s.text for s in sentences.matching(params, annotate(auditor, today, f"## My goals\n\n{text}\n"))] == goals
+
+
+def test_sentence_params_accept_only_shipped_models() -> None:
+    with pytest.raises(ValueError):
+        sentences.SentenceParams.model_validate({"find": "goal_voice", "model": "area_classifier", "require": 1})
+    with pytest.raises(ValueError):
+        sentences.SentenceParams.model_validate({"find": "goal_voice", "model": "goal_sentences", "threshold": 1.5,
+                                                 "require": 1})
 
 
 def test_a_manager_named_in_a_form_label_counts_only_with_a_value(auditor, today) -> None:

@@ -1,6 +1,8 @@
 """`sentences`: enough sentences (or paragraphs, with `window: block`) that say a thing in the right way:
 words from `find`, together with words from `with`, and none from `unless`, in the same sentence or paragraph.
-For example: identity mentioned together with the young person's view or an action.
+For example: identity mentioned together with the young person's view or an action. With `model`, a trained
+sentence model must also say yes (at least `threshold` sure): for example, that a sentence with goal words
+states a clear goal of the young person's own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from ...nlp.annotate import AnnotatedPlan, Sentence
+from ...nlp.text_model import shipped
 from .base import Params, Result, evidence_of, heading_evidence, in_scope, names_of
 
 
@@ -22,6 +25,8 @@ class SentenceParams(Params):
     window: Literal["sentence", "block"] = "sentence"
     areas: tuple[str, ...] = ()
     scaled: bool = True
+    model: Literal["goal_sentences"] | None = None
+    threshold: float = Field(0.5, gt=0, lt=1)
 
     def names(self) -> set[str]:
         return names_of(self.find) | names_of(self.with_) | names_of(self.unless)
@@ -69,6 +74,10 @@ def candidates_and_matches(params: SentenceParams, ap: AnnotatedPlan) -> tuple[l
         chosen &= _units_with(ap, units, names_of(params.with_), among=chosen)
     if params.unless:
         chosen -= _units_with(ap, units, names_of(params.unless), among=chosen)
+    if params.model and chosen:
+        order = sorted(chosen)
+        said = shipped(params.model).yes_probability([units[i].text for i in order])
+        chosen = {i for i, p in zip(order, said) if p >= params.threshold}
     return _in_scope(params, ap, units, candidates), _in_scope(params, ap, units, chosen)
 
 

@@ -1,8 +1,10 @@
-"""Guess a plan area (health, money, ...) for text under an unknown heading or with no heading at all.
+"""Small text classifiers trained by `pathway_audit.train` with scikit-learn:
 
-The model is a TF-IDF over lowercased word unigrams and bigrams, then a multinomial logistic regression,
-trained by `pathway_audit.train` with scikit-learn. It is stored as plain data (never pickle):
-`area_classifier.json` (settings, vocabulary, idf, classes) and `area_classifier.npz` (coef, intercept).
+- `area_classifier` guesses a plan area (health, money, ...) for text under an unknown heading or with none;
+- `goal_sentences` tells whether a sentence states a clear goal of the young person's own (classes "0", "1").
+
+Each is a TF-IDF over lowercased word unigrams and bigrams, then a logistic regression, stored as plain data
+(never pickle): `NAME.json` (settings, vocabulary, idf, classes) and `NAME.npz` (coef, intercept).
 Loading and predicting need only numpy and the standard library, and give the same probabilities as
 scikit-learn's `predict_proba`.
 """
@@ -17,11 +19,13 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-NAME = "area_classifier"
+AREA_MODEL = "area_classifier"
+GOAL_MODEL = "goal_sentences"
 FORMAT = 1
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # scikit-learn's default
 
@@ -32,7 +36,7 @@ def default_dir() -> Path:
 
 
 @dataclass(frozen=True, eq=False)
-class AreaClassifier:
+class TextClassifier:
     """Feature settings and weights of a fitted TF-IDF + logistic regression model."""
 
     terms: tuple[str, ...]
@@ -80,36 +84,46 @@ class AreaClassifier:
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
+    def yes_probability(self, texts: Sequence[str]) -> np.ndarray:
+        """For a two-class model (classes "0" and "1"): the probability of "1" (yes) for each text."""
+        return self.predict_proba(texts)[:, self.classes.index("1")]
+
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        """The most likely area and its probability, for each text."""
+        """The most likely class and its probability, for each text."""
         proba = self.predict_proba(texts)
         best = proba.argmax(axis=1)
         return [(self.classes[i], float(proba[row, i])) for row, i in enumerate(best)]
 
     # -- storage ---------------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, directory: str | Path | None = None) -> AreaClassifier:
-        """Read the model from `directory` (default: the package's models folder)."""
+    def load(cls, name: str, directory: str | Path | None = None) -> TextClassifier:
+        """Read model `name` from `directory` (default: the package's models folder)."""
         directory = Path(directory) if directory is not None else default_dir()
-        meta = json.loads((directory / f"{NAME}.json").read_text(encoding="utf-8"))
+        meta = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
-            raise ValueError(f"{NAME}.json has format {meta.get('format')!r}; this version reads {FORMAT}.")
-        with np.load(directory / f"{NAME}.npz", allow_pickle=False) as arrays:
+            raise ValueError(f"{name}.json has format {meta.get('format')!r}; this version reads {FORMAT}.")
+        with np.load(directory / f"{name}.npz", allow_pickle=False) as arrays:
             coef, intercept = arrays["coef"], arrays["intercept"]
         idf = None if meta["idf"] is None else np.array(meta["idf"], dtype=np.float64)
         return cls(terms=tuple(meta["vocabulary"]), idf=idf, classes=tuple(meta["classes"]), coef=coef,
                    intercept=intercept, ngram_range=tuple(meta["ngram_range"]), sublinear_tf=meta["sublinear_tf"])
 
-    def save(self, directory: str | Path) -> None:
+    def save(self, name: str, directory: str | Path) -> None:
         """Write the .json and .npz files; the same model always gives the same bytes."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        meta = {"format": FORMAT, "kind": "tfidf + multinomial logistic regression", "lowercase": True,
+        meta = {"format": FORMAT, "kind": "tfidf + logistic regression", "lowercase": True,
                 "token_pattern": TOKEN_PATTERN, "ngram_range": list(self.ngram_range), "norm": "l2",
                 "sublinear_tf": self.sublinear_tf, "classes": list(self.classes),
                 "idf": None if self.idf is None else self.idf.tolist(), "vocabulary": list(self.terms)}
-        (directory / f"{NAME}.json").write_text(json.dumps(meta, indent=0) + "\n", encoding="utf-8")
-        _write_npz(directory / f"{NAME}.npz", {"coef": self.coef, "intercept": self.intercept})
+        (directory / f"{name}.json").write_text(json.dumps(meta, indent=0) + "\n", encoding="utf-8")
+        _write_npz(directory / f"{name}.npz", {"coef": self.coef, "intercept": self.intercept})
+
+
+@cache
+def shipped(name: str) -> TextClassifier:
+    """Model `name` from the package's models folder, read once per process."""
+    return TextClassifier.load(name)
 
 
 def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
