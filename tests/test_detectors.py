@@ -139,6 +139,24 @@ def test_sentence_params_accept_only_shipped_models() -> None:
                                                  "require": 1})
 
 
+def test_a_managers_comment_is_not_the_plans_own_content(auditor, today) -> None:
+    """'The plan does not say whether Abdel has his health history' in the sign-off must not count as the plan
+    covering the health history; the same words in the plan itself do."""
+    def plan(health: str) -> str:
+        return (f"## My health\n\nI see Dr Nazir at the surgery. {health}\n\n## Manager's comments\n\n"
+                "Team manager, 12/10/2026: the plan does not say whether Abdel has his health history. "
+                "Add a plan B: if Abdel loses his room, Gemma will help him find another.\n")
+    find = phrases.PhraseParams.model_validate(
+        {"find": "health_history", "require": 1, "exclude_areas": ["management_oversight"]})
+    assert phrases.run(find, annotate(auditor, today, plan("")), auditor.ruleset.vocabulary) is not None
+    given = annotate(auditor, today, plan("I was given my health history on 3 October 2026."))
+    assert phrases.run(find, given, auditor.ruleset.vocabulary) is None
+    plan_b = sections.SectionParams.model_validate({"areas": ["contingency"], "also_find": "if_then", "also_require": 1,
+                                                    "exclude_areas": ["management_oversight"]})
+    result = sections.run(plan_b, annotate(auditor, today, plan("")))
+    assert result is not None and result.factor == 1.0
+
+
 def test_a_manager_named_in_a_form_label_counts_only_with_a_value(auditor, today) -> None:
     """'Independent reviewing officer: Delroy Grant' names a manager; an empty label or 'Awaiting authorisation' does not."""
     params = phrases.PhraseParams.model_validate(

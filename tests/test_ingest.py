@@ -10,7 +10,7 @@ import pytest
 from fixtures.build import build_docx
 from pathway_audit.auditor import Auditor
 from pathway_audit.errors import PlanError
-from pathway_audit.ingest.shape import table_blocks
+from pathway_audit.ingest.shape import is_caps_heading, table_blocks
 from pathway_audit.ingest.text import read_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -179,6 +179,20 @@ def test_form_row_whose_label_has_a_colon(auditor: Auditor, today) -> None:
     for style in ("form-table", "headings", "bold", "caps"):
         report = auditor.check_bytes(build_docx(md, style), "plan.docx", today)
         assert "contingency.missing" in {f.rule for c in report.criteria for f in c.findings}, style
+
+
+def test_a_bold_question_is_a_heading_in_word(auditor: Auditor, today) -> None:
+    """A bold 'What if things change?' line is the plan B heading, as '## What if things change?' is in text."""
+    md = "## Health\n\nI see Dr Patel.\n\n## What if things change?\n\nIf you lose your job, Tom will help you.\n"
+    plan = auditor.annotate(build_docx(md, "bold"), "plan.docx", today).plan
+    assert [s.heading for s in plan.sections if s.heading] == ["Health", "What if things change?"]
+
+
+@pytest.mark.parametrize(("line", "heading"), [("EET", True), ("PLAN B: IF IT GOES WRONG", True), ("TBC", False),
+                                              ("N/A", False), ("PLAN DATE: 12/09/2026", False), ("NO", False)])
+def test_caps_headings_in_case_system_exports(line: str, heading: bool) -> None:
+    """An all-caps line of three letters or more is a heading ("EET"), unless it is a stand-in such as "TBC"."""
+    assert is_caps_heading(line) is heading
 
 
 def test_a_condition_before_a_colon_is_not_a_run_in_heading(auditor: Auditor, today) -> None:

@@ -166,7 +166,7 @@ def _paragraph_block(p: etree._Element, styles: _Styles) -> RawBlock | None:
     if style.name.lower().startswith(("heading", "title")):
         return RawBlock("heading", text)
     bold = all(_run_bold(r, style, styles) for r, t in runs if t.strip())
-    if (bold and is_short_label(text)) or is_caps_heading(text):
+    if (bold and is_short_label(text.removesuffix("?"))) or is_caps_heading(text):  # "What if things change?"
         return RawBlock("heading", text.rstrip(":"))
     numbered = ppr is not None and ppr.find(f"{W}numPr") is not None
     if numbered or "list" in style.name.lower():

@@ -1,4 +1,5 @@
-"""Layout cues shared by the readers: what looks like a heading, and how tables become blocks."""
+"""Layout cues shared by the readers: what looks like a heading, what is only a stand-in ("N/A", "Awaiting
+authorisation"), and how tables become blocks."""
 
 from __future__ import annotations
 
@@ -35,12 +36,33 @@ def is_label_line(text: str, max_words: int = 10) -> bool:
     return text.endswith(":") and is_short_label(text[:-1], max_words) and not has_digit(text)
 
 
+_PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
+                          r"not assessed|nothing to add|"
+                          r"not (?:yet )?(?:discussed|known|recorded|asked|identified|completed|done|signed)|"
+                          r"(?:none|no (?:current |known )?(?:risks?|risk indicators?|concerns?|issues?|needs?))"
+                          r"(?: (?:identified|known|noted|reported))?"
+                          r"(?: at (?:this time|present|the moment))?|"
+                          r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
+                          r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow|"
+                          r"(?:awaiting|pending|not yet)(?: [a-z]+){0,2})\W*$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def is_placeholder(text: str) -> bool:
+    """The text is a stand-in ('N/A - not needed yet'), or each of its sentences is ('None identified.
+    Contingency: N/A.')."""
+    if _PLACEHOLDER.match(text):
+        return True
+    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
+    return bool(parts) and all(_PLACEHOLDER.match(m.group(2) if (m := FIELD.match(p)) else p) for p in parts)
+
+
 def is_caps_heading(text: str) -> bool:
     """An ALL-CAPS line of a few words, as case systems export headings ("PLAN B: IF IT GOES WRONG"),
     but not an ALL-CAPS field with a number in it ("PLAN DATE: 12/09/2026")."""
     if text.upper() != text or (is_field(text) and has_digit(text)):
         return False
-    return sum(c.isalpha() for c in text) >= 4 and is_short_label(text.rstrip(":"), 8)
+    return sum(c.isalpha() for c in text) >= 3 and is_short_label(text.rstrip(":"), 8) and not is_placeholder(text)
 
 
 def table_blocks(rows: list[list[str]]) -> list[RawBlock]:

@@ -1,36 +1,14 @@
-"""What every detector shares: its parameters' base class, its result, evidence helpers, and what counts as a
-stand-in ("N/A", "Awaiting authorisation") rather than content."""
+"""What every detector shares: its parameters' base class, its result and evidence helpers."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from ...ingest.shape import FIELD
+from ...ingest.shape import is_placeholder
 from ...nlp.annotate import AnnotatedPlan, Hit
 from ..schema import Vocabulary
-
-_PLACEHOLDER = re.compile(r"^\W*(?:(?:n/?a|not applicable)(?:\W.{0,80})?|none|nil|tbc|tba|to be confirmed|no|-+|\?|"
-                          r"not assessed|nothing to add|"
-                          r"not (?:yet )?(?:discussed|known|recorded|asked|identified|completed|done|signed)|"
-                          r"(?:none|no (?:current |known )?(?:risks?|risk indicators?|concerns?|issues?|needs?))"
-                          r"(?: (?:identified|known|noted|reported))?"
-                          r"(?: at (?:this time|present|the moment))?|"
-                          r"(?:to be |will be )?(?:completed|added|agreed|discussed|updated|done)"
-                          r"(?: at| by| in)?(?: the)?(?: next)?(?: review| meeting)?|to follow|"
-                          r"(?:awaiting|pending|not yet)(?: [a-z]+){0,2})\W*$", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def is_placeholder(text: str) -> bool:
-    """The text is a stand-in ('N/A - not needed yet'), or each of its sentences is ('None identified.
-    Contingency: N/A.')."""
-    if _PLACEHOLDER.match(text):
-        return True
-    parts = [p for p in _SENTENCE_END.split(text.strip()) if p]
-    return bool(parts) and all(_PLACEHOLDER.match(m.group(2) if (m := FIELD.match(p)) else p) for p in parts)
 
 
 class Params(BaseModel):

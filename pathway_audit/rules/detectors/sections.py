@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from ...ingest.shape import is_placeholder
 from ...nlp.annotate import AnnotatedPlan
-from .base import Params, Result, heading_evidence, hit_evidence, is_placeholder, names_of, phrase_hits
+from .base import Params, Result, heading_evidence, hit_evidence, names_of, phrase_hits
 
 
 class SectionParams(Params):
@@ -15,7 +16,8 @@ class SectionParams(Params):
     (the deduction shrinks as the section grows, unless `scaled` is false). With `also_find`, at least
     `also_require` of those words anywhere in the plan (not inside an `also_unless` match) count as covering
     the area (for plans without headings); with `elsewhere_factor` too, they only soften a missing section to
-    that share of the weight (a stray "if ..., Priya will ..." line is a start, not a plan B)."""
+    that share of the weight (a stray "if ..., Priya will ..." line is a start, not a plan B). Words in
+    `exclude_areas` (such as a manager's comment on the plan) never count."""
 
     areas: tuple[str, ...]
     min_words: int = 1
@@ -25,9 +27,10 @@ class SectionParams(Params):
     also_unless: str | tuple[str, ...] | None = None
     also_require: int = 3
     elsewhere_factor: float = Field(0.0, ge=0.0, le=1.0)
+    exclude_areas: tuple[str, ...] = ()
 
     def areas_used(self) -> set[str]:
-        return set(self.areas)
+        return set(self.areas) | set(self.exclude_areas)
 
     def names(self) -> set[str]:
         return names_of(self.also_find) | names_of(self.also_unless)
@@ -43,7 +46,8 @@ def run(params: SectionParams, ap: AnnotatedPlan) -> Result | None:
     areas = set(params.areas)
     words = content_words(ap, areas)
     if params.also_find:
-        hits = phrase_hits(ap, names_of(params.also_find), names_of(params.also_unless))
+        hits = phrase_hits(ap, names_of(params.also_find), names_of(params.also_unless),
+                           exclude=set(params.exclude_areas))
         if len(hits) >= params.also_require:
             if params.elsewhere_factor and params.mode == "missing" and words < params.min_words:
                 return Result(params.elsewhere_factor, hit_evidence(ap, hits),
