@@ -158,6 +158,7 @@ def test_timescales_in_action_tables(auditor: Auditor, today, cell: str, vague: 
     ("The GP will want to know about both.", None),                  # an expectation, not a commitment
     ("His supported lodgings will end in September 2027.", None),    # an event
     ("Dan will get advice from the legal team by May.", "Dan"),
+    ("Return to service agreed.", None),                             # a decision on record
 ])
 def test_what_is_and_is_not_a_free_text_action(auditor: Auditor, today, sentence: str, owner: str | None) -> None:
     actions = auditor.annotate(f"## Money\n\n{sentence}\n".encode(), "plan.md", today).actions
@@ -207,6 +208,20 @@ def test_a_one_row_table_is_its_text_without_empty_cells() -> None:
     """A Word layout table of one row, with an empty first cell, reads as the line in it."""
     [block] = table_blocks([["", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026"]])
     assert (block.kind, block.text) == ("paragraph", "Manager sign-off: Plan agreed. Fatima Chowdhury, Team Manager, 05/10/2026")
+    lines = table_blocks([["", "Management sign-off: Plan agreed.\nR. Oduya, Team Manager, 30/10/2026"]])
+    assert [(b.kind, b.text) for b in lines] == [("paragraph", "Management sign-off: Plan agreed."),
+                                                 ("paragraph", "R. Oduya, Team Manager, 30/10/2026")]
+
+
+def test_a_bullet_list_in_a_form_stays_a_list() -> None:
+    """Bullets in a form's value cell are list items, so 'Student loan: £3,370 a term' is not read as a heading."""
+    blocks = table_blocks([["Money", "Your income:\n\u2022 Student loan: £3,370 a term.\n\u2022 Job: £420 a month."],
+                           ["Health", "I see Dr Patel."]])
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Money"), ("paragraph", "Your income:"), ("list_item", "Student loan: £3,370 a term."),
+        ("list_item", "Job: £420 a month."), ("paragraph", "Health: I see Dr Patel.")]
+    [row] = table_blocks([["What", "Who", "When"], ["\u2022 Book the GP", "Sam", "by May"]])
+    assert row.cells == ("Book the GP", "Sam", "by May")
 
 
 def test_a_sign_off_line_is_oversight_wherever_it_sits(auditor: Auditor, today) -> None:

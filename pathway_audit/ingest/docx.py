@@ -17,7 +17,7 @@ from ..errors import PlanError
 from ..plan import RawBlock, RawPlan
 from . import Limits
 from .safety import NOT_A_PLAN, ZIP_ERRORS, open_docx_zip
-from .shape import is_caps_heading, is_short_label, table_blocks
+from .shape import BULLET, is_caps_heading, is_short_label, table_blocks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CORE = {"author": "{http://purl.org/dc/elements/1.1/}creator", "title": "{http://purl.org/dc/elements/1.1/}title",
@@ -125,7 +125,7 @@ def _blocks(container: etree._Element, styles: _Styles) -> Iterator[RawBlock]:
             if block:
                 yield block
         elif child.tag == f"{W}tbl":
-            yield from table_blocks([[_cell_text(tc) for tc in _cells(tr)] for tr in child.iterfind(f"{W}tr")])
+            yield from table_blocks([[_cell_text(tc, styles) for tc in _cells(tr)] for tr in child.iterfind(f"{W}tr")])
         elif child.tag in _CONTAINERS:
             yield from _blocks(child, styles)
 
@@ -168,10 +168,12 @@ def _paragraph_block(p: etree._Element, styles: _Styles) -> RawBlock | None:
     bold = all(_run_bold(r, style, styles) for r, t in runs if t.strip())
     if (bold and is_short_label(text.removesuffix("?"))) or is_caps_heading(text):  # "What if things change?"
         return RawBlock("heading", text.rstrip(":"))
-    numbered = ppr is not None and ppr.find(f"{W}numPr") is not None
-    if numbered or "list" in style.name.lower():
-        return RawBlock("list_item", text)
-    return RawBlock("paragraph", text)
+    return RawBlock("list_item" if _is_list(ppr, style) else "paragraph", text)
+
+
+def _is_list(ppr: etree._Element | None, style: _Style) -> bool:
+    """A numbered or bulleted paragraph, or one in a list style."""
+    return (ppr is not None and ppr.find(f"{W}numPr") is not None) or "list" in style.name.lower()
 
 
 def _run_bold(r: etree._Element, paragraph_style: _Style, styles: _Styles) -> bool:
@@ -194,9 +196,17 @@ def _cells(tr: etree._Element) -> Iterator[etree._Element]:
             yield from _cells(child)
 
 
-def _cell_text(tc: etree._Element) -> str:
-    texts = (_paragraph_text(p) for p in tc.iter(f"{W}p"))
-    return "\n".join(t for t in texts if t)
+def _cell_text(tc: etree._Element, styles: _Styles) -> str:
+    """A cell's paragraphs, one per line; list paragraphs are marked so a form keeps its bullet lists."""
+    lines = []
+    for p in tc.iter(f"{W}p"):
+        text = _paragraph_text(p)
+        ppr = p.find(f"{W}pPr")
+        style_el = None if ppr is None else ppr.find(f"{W}pStyle")
+        if text:
+            lines.append(BULLET + text if _is_list(ppr, styles.get(None if style_el is None else style_el.get(f"{W}val")))
+                         else text)
+    return "\n".join(lines)
 
 
 def _header_blocks(archive: zipfile.ZipFile, styles: _Styles) -> Iterator[RawBlock]:

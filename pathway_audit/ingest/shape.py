@@ -9,6 +9,7 @@ from ..plan import RawBlock
 
 _END_PUNCT = (".", "?", "!", ",", ";")
 FORM_VALUE_WORDS = 6  # a form row with a value this short stays one "Label: value" line
+BULLET = "\u2022 "  # marks a list paragraph in a table cell, so a form's bullet list stays a list
 FORM_LABEL_WORDS = 10  # "Section 1: About you and why you came back" is still a form label
 FIELD = re.compile(r"^([A-Za-z][\w ,&'’/().-]{1,40}):\s*(.*)$")
 """A form field written as "Label: value" (the value may be empty)."""
@@ -76,11 +77,14 @@ def table_blocks(rows: list[list[str]]) -> list[RawBlock]:
         return []
     if _is_form(rows):
         return _form_blocks(rows)
+    rows = [[c.replace(BULLET, "") for c in r] for r in rows]
     header = tuple(rows[0])
     blocks = [RawBlock("table_row", " | ".join(c.replace("\n", " ") for c in row), cells=tuple(row), header=header)
               for row in rows[1:]]
-    if len(rows) == 1:  # a one-row table is a line of text; its empty cells are layout
-        blocks = [RawBlock("paragraph", " | ".join(c for c in header if c.strip()))]
+    if len(rows) == 1:  # a one-row table is text: its empty cells are layout, and one cell's lines are paragraphs
+        cells = [c for c in header if c.strip()]
+        lines = cells[0].split("\n") if len(cells) == 1 else [" | ".join(c.replace("\n", " ") for c in cells)]
+        blocks = [RawBlock("paragraph", line) for line in lines if line.strip()]
     return blocks
 
 
@@ -99,9 +103,11 @@ def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
         lines = [" ".join(v.split()) for v in value.split("\n") if v.strip()]
         if not lines:
             blocks.append(RawBlock("heading", label))
-        elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS and ":" not in label:
+        elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS and ":" not in label \
+                and not lines[0].startswith(BULLET.strip()):
             blocks.append(RawBlock("paragraph", f"{label}: {lines[0]}"))
         else:
             blocks.append(RawBlock("heading", label))
-            blocks.extend(RawBlock("paragraph", line) for line in lines)
+            blocks.extend(RawBlock("list_item", line.removeprefix(BULLET.strip()).strip())
+                          if line.startswith(BULLET.strip()) else RawBlock("paragraph", line) for line in lines)
     return blocks

@@ -32,6 +32,8 @@ _RECEIVERS = {"you", "he", "she", "they"}
 _WH = {"what", "how", "why", "who", "whom", "whose", "where", "whatever"}
 # A capitalised first word that is not a person: "Prior to custody ...", "For Dean to maintain ...".
 _NOT_OWNER_STARTS = {"prior", "for", "according", "owing", "thanks", "due", "next", "close", "similar", "compared"}
+# A sentence ending in these records a decision ("Return to service agreed."), it does not ask anyone to act.
+_RECORDS = {"agreed", "approved", "authorised", "authorized", "endorsed", "noted"}
 _BE = {"is", "am", "are", "'m", "'re", "'s"}
 _MODALS = {"will", "'ll", "shall"}
 _ADVERBS = {"also", "still", "now", "then", "both", "each", "all", "always", "first"}  # "will also be able to"
@@ -178,6 +180,9 @@ class ActionFinder:
             toks = toks[:quote]
             if len(toks) < 3:
                 return None
+        words = [t for t in toks if t.is_alpha]
+        if words and words[-1].lower_ in _RECORDS:  # "Return to service agreed.": a decision on record
+            return None
         found = self._will(toks) or self._to(toks)
         if not found:
             return None
