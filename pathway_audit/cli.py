@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="a folder of labels for the same plans by a second labeller: show how far the two agree")
 
     train = sub.add_parser("train", help="rebuild the trained models from the labelled fixtures")
-    train.add_argument("fixtures", type=Path, help="the fixtures folder (uses plans/ and labelled/dev/ only)")
+    train.add_argument("fixtures", type=Path, help="the fixtures folder (trains on plans/, labelled/dev/ and sentences/; "
+                       "held-out sets only measure)")
     train.add_argument("--out", type=Path, default=Path("models"), help="folder to write the models to")
 
     sub.add_parser("schema", help="print the JSON Schema of the report (version 1)")

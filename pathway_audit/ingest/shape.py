@@ -59,8 +59,9 @@ def is_placeholder(text: str) -> bool:
 
 
 def is_caps_heading(text: str) -> bool:
-    """An ALL-CAPS line of a few words, as case systems export headings ("PLAN B: IF IT GOES WRONG"),
-    but not an ALL-CAPS field with a number in it ("PLAN DATE: 12/09/2026")."""
+    """An ALL-CAPS line of a few words and at least three letters, as case systems export headings ("EET",
+    "PLAN B: IF IT GOES WRONG"), but not a stand-in ("TBC") or an ALL-CAPS field with a number in it
+    ("PLAN DATE: 12/09/2026")."""
     if text.upper() != text or (is_field(text) and has_digit(text)):
         return False
     return sum(c.isalpha() for c in text) >= 3 and is_short_label(text.rstrip(":"), 8) and not is_placeholder(text)
