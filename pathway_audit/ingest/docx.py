@@ -160,15 +160,20 @@ def _paragraph_block(p: etree._Element, styles: _Styles) -> RawBlock | None:
     text = " ".join("".join(t for _, t in runs).split())
     if not text:
         return None
-    ppr = p.find(f"{W}pPr")
-    style_el = None if ppr is None else ppr.find(f"{W}pStyle")
-    style = styles.get(None if style_el is None else style_el.get(f"{W}val"))
+    ppr, style = _paragraph_style(p, styles)
     if style.name.lower().startswith(("heading", "title")):
         return RawBlock("heading", text)
     bold = all(_run_bold(r, style, styles) for r, t in runs if t.strip())
     if (bold and is_short_label(text.removesuffix("?"))) or is_caps_heading(text):  # "What if things change?"
         return RawBlock("heading", text.rstrip(":"))
     return RawBlock("list_item" if _is_list(ppr, style) else "paragraph", text)
+
+
+def _paragraph_style(p: etree._Element, styles: _Styles) -> tuple[etree._Element | None, _Style]:
+    """The paragraph's properties and its resolved style."""
+    ppr = p.find(f"{W}pPr")
+    style_el = None if ppr is None else ppr.find(f"{W}pStyle")
+    return ppr, styles.get(None if style_el is None else style_el.get(f"{W}val"))
 
 
 def _is_list(ppr: etree._Element | None, style: _Style) -> bool:
@@ -200,12 +205,8 @@ def _cell_text(tc: etree._Element, styles: _Styles) -> str:
     """A cell's paragraphs, one per line; list paragraphs are marked so a form keeps its bullet lists."""
     lines = []
     for p in tc.iter(f"{W}p"):
-        text = _paragraph_text(p)
-        ppr = p.find(f"{W}pPr")
-        style_el = None if ppr is None else ppr.find(f"{W}pStyle")
-        if text:
-            lines.append(BULLET + text if _is_list(ppr, styles.get(None if style_el is None else style_el.get(f"{W}val")))
-                         else text)
+        if text := _paragraph_text(p):
+            lines.append(BULLET + text if _is_list(*_paragraph_style(p, styles)) else text)
     return "\n".join(lines)
 
 

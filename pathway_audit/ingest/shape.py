@@ -105,10 +105,10 @@ def _form_blocks(rows: list[list[str]]) -> list[RawBlock]:
         if not lines:
             blocks.append(RawBlock("heading", label))
         elif len(lines) == 1 and len(lines[0].split()) <= FORM_VALUE_WORDS and ":" not in label \
-                and not lines[0].startswith(BULLET.strip()):
+                and not lines[0].startswith(BULLET):
             blocks.append(RawBlock("paragraph", f"{label}: {lines[0]}"))
         else:
             blocks.append(RawBlock("heading", label))
-            blocks.extend(RawBlock("list_item", line.removeprefix(BULLET.strip()).strip())
-                          if line.startswith(BULLET.strip()) else RawBlock("paragraph", line) for line in lines)
+            blocks.extend(RawBlock("list_item", line.removeprefix(BULLET)) if line.startswith(BULLET)
+                          else RawBlock("paragraph", line) for line in lines)
     return blocks
